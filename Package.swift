@@ -1,0 +1,68 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Our own targets build in Swift 6 language mode with every warning an error.
+let strict: [SwiftSetting] = [
+    .treatAllWarnings(as: .error),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Heartline",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "heartline", targets: ["heartline"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "HeartlineRegex",
+            dependencies: ["CPCRE2"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HeartlineCore",
+            dependencies: ["HeartlineRegex", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HeartlineInput",
+            dependencies: ["HeartlineCore", "CZlib"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HeartlineReplay",
+            dependencies: ["HeartlineCore", "HeartlineInput", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "heartline",
+            dependencies: [
+                "HeartlineReplay", "HeartlineCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "HeartlineRegexTests", dependencies: ["HeartlineRegex"], swiftSettings: strict),
+        .testTarget(name: "HeartlineCoreTests", dependencies: ["HeartlineCore"], swiftSettings: strict),
+        .testTarget(name: "HeartlineInputTests", dependencies: ["HeartlineInput"], swiftSettings: strict),
+        .testTarget(
+            name: "HeartlineReplayTests",
+            dependencies: ["HeartlineReplay", "HeartlineCore", "HeartlineInput"],
+            swiftSettings: strict
+        ),
+    ]
+)
