@@ -1,0 +1,195 @@
+/// The schedule evaluator of SPEC §2, shared by `replay` and the daemon.
+///
+/// It is pure: it never reads a clock. Callers hand it job events with their instants and tell
+/// it how far time has gone (``advance(through:)``); it keeps every job instance's state, works
+/// out each deadline, and emits ``Alert``s stamped with the exact instant they are due.
+///
+/// Order rules (SPEC §2):
+/// - an event at instant `t` is taken before any deadline that falls at `t`;
+/// - alerts at one instant come out resolved before firing, then by service, job, condition.
+///   So alerts of the instant being processed are held back until time moves past it (or
+///   ``flush()`` is called), and ``takeAlerts()`` returns only settled instants.
+///
+/// Time never runs backwards inside the evaluator: an event older than the latest instant it has
+/// processed is taken at that latest instant (callers count such lines; see ``clampedEvents``).
+public struct Evaluator: Sendable {
+    /// The services, in the order ``JobEvent/service`` indexes.
+    public let services: [ServiceSpec]
+    /// T0: when monitoring began; nil until ``start(at:)`` or the first event.
+    public private(set) var monitoringStart: Instant?
+    /// The latest instant processed.
+    public private(set) var now: Instant?
+    /// Events that arrived with an instant before ``now`` and were taken at ``now``.
+    public private(set) var clampedEvents = 0
+
+    private var states: [JobState] = []
+    private var staticSlots: [[Int?]]
+    private var dynamicSlots: [DynamicKey: Int] = [:]
+    private var queue = DeadlineQueue()
+    private var pending: [Alert] = []
+    private var settled: [Alert] = []
+    private var transitions: [JobState.Transition] = []
+
+    /// Creates an evaluator for `services`; nothing is watched until ``start(at:)``.
+    public init(services: [ServiceSpec]) {
+        self.services = services
+        self.staticSlots = services.map { $0.jobs.map { _ in nil } }
+    }
+
+    /// Begins monitoring at `t0`: every static job instance exists from here, and its first
+    /// `every`/`cron` due time and `min_count` window count from `t0`. Later calls do nothing.
+    public mutating func start(at t0: Instant) {
+        guard monitoringStart == nil else { return }
+        monitoringStart = t0
+        now = t0
+        for (serviceIndex, service) in services.enumerated() {
+            for (jobIndex, job) in service.jobs.enumerated() where !job.name.isDynamic {
+                staticSlots[serviceIndex][jobIndex] = addInstance(serviceIndex, jobIndex, job.name.template, at: t0)
+            }
+        }
+    }
+
+    /// Takes one job event at instant `t`: first every deadline strictly before `t`, then the event.
+    ///
+    /// Starts monitoring at `t` if ``start(at:)`` was not called. A dynamic job instance is
+    /// created at its first event, which is its own T0.
+    public mutating func apply(_ event: JobEvent, at t: Instant) {
+        if monitoringStart == nil { start(at: t) }
+        advance(before: t)
+        var at = t
+        if let now, t < now {
+            clampedEvents += 1
+            at = now
+        }
+        moveTime(to: at)
+        let slot = slot(for: event, at: at)
+        update(slot) { state, out in state.apply(event.kind, at: at, into: &out) }
+    }
+
+    /// Applies every deadline strictly before `t`. Replay calls this for input lines that match no
+    /// job, so that deadlines fire in order with the lines around them.
+    public mutating func advance(before t: Instant) {
+        runDeadlines { $0 < t }
+    }
+
+    /// Applies every deadline at or before `t` and moves time to `t`.
+    public mutating func advance(through t: Instant) {
+        runDeadlines { $0 <= t }
+        if let now, t > now { moveTime(to: t) }
+    }
+
+    /// Entries in the deadline queue, live or stale (for tests of its bound).
+    var queueCount: Int { queue.count }
+
+    /// The earliest pending deadline, if any: when the evaluator next needs to run by the clock alone.
+    public var nextDeadline: Instant? {
+        mutating get {
+            dropStaleDeadlines()
+            return queue.first?.at
+        }
+    }
+
+    /// Removes and returns the alerts of instants that are settled (before ``now``), in SPEC §2 order.
+    public mutating func takeAlerts() -> [Alert] {
+        defer { settled.removeAll(keepingCapacity: true) }
+        return settled
+    }
+
+    /// Removes and returns every alert, including those at ``now``: call when no more events at
+    /// ``now`` can come (end of replay; the daemon once its clock has passed an instant).
+    public mutating func flush() -> [Alert] {
+        settle()
+        return takeAlerts()
+    }
+
+    // MARK: Internals
+
+    private mutating func slot(for event: JobEvent, at t: Instant) -> Int {
+        if let slot = staticSlots[event.service][event.job] { return slot }
+        let key = DynamicKey(service: event.service, job: event.job, instance: event.instance)
+        if let slot = dynamicSlots[key] { return slot }
+        let slot = addInstance(event.service, event.job, event.instance, at: t)
+        dynamicSlots[key] = slot
+        return slot
+    }
+
+    private mutating func addInstance(_ service: Int, _ job: Int, _ name: String, at t0: Instant) -> Int {
+        let spec = services[service].jobs[job]
+        states.append(JobState(service: service, job: job, name: name, spec: spec, monitoringStart: t0))
+        let slot = states.count - 1
+        for condition in Condition.allCases {
+            if let at = states[slot].deadline(condition) {
+                queue.push(.init(at: at, slot: slot, condition: condition))
+            }
+        }
+        return slot
+    }
+
+    private mutating func runDeadlines(while isDue: (Instant) -> Bool) {
+        while let entry = queue.first, isDue(entry.at) {
+            _ = queue.popFirst()
+            guard states[entry.slot].deadline(entry.condition) == entry.at else { continue }
+            moveTime(to: entry.at)
+            update(entry.slot) { state, out in state.deadlinePassed(entry.condition, at: entry.at, into: &out) }
+        }
+    }
+
+    /// Runs one state change, turns its transitions into alerts, and queues changed deadlines.
+    private mutating func update(_ slot: Int, _ change: (inout JobState, inout [JobState.Transition]) -> Void) {
+        let before = Condition.allCases.map { states[slot].deadline($0) }
+        transitions.removeAll(keepingCapacity: true)
+        change(&states[slot], &transitions)
+        let at = now!
+        let state = states[slot]
+        for transition in transitions {
+            pending.append(
+                Alert(
+                    at: at, service: services[state.service].name, job: state.name,
+                    condition: transition.condition, status: transition.status,
+                    since: transition.since, detail: transition.detail))
+        }
+        for (index, condition) in Condition.allCases.enumerated() {
+            if let at = state.deadline(condition), at != before[index] {
+                queue.push(.init(at: at, slot: slot, condition: condition))
+            }
+        }
+        if queue.count > 16 * states.count + 64 { compactQueue() }
+    }
+
+    private mutating func moveTime(to t: Instant) {
+        if let now, t > now { settle() }
+        if now.map({ t > $0 }) ?? true { now = t }
+    }
+
+    /// Moves the alerts held for the current instant to the settled list, in SPEC §2 order.
+    private mutating func settle() {
+        pending.sort(by: Alert.precedes)
+        settled.append(contentsOf: pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func dropStaleDeadlines() {
+        while let entry = queue.first, states[entry.slot].deadline(entry.condition) != entry.at {
+            _ = queue.popFirst()
+        }
+    }
+
+    private mutating func compactQueue() {
+        var live: [DeadlineQueue.Entry] = []
+        for (slot, state) in states.enumerated() {
+            for condition in Condition.allCases {
+                if let at = state.deadline(condition) { live.append(.init(at: at, slot: slot, condition: condition)) }
+            }
+        }
+        queue.rebuild(live)
+    }
+}
+
+extension Evaluator {
+    /// Identifies a dynamic job instance.
+    private struct DynamicKey: Hashable {
+        var service: Int
+        var job: Int
+        var instance: String
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+
+/// The evaluator's state for one job instance: the rules of SPEC §2 for one job, driven by its
+/// events and deadlines. It decides what fires and resolves; ``Evaluator`` decides when.
+struct JobState {
+    /// A condition starting or ending, before the evaluator stamps it with names.
+    struct Transition {
+        var condition: Condition
+        var status: Alert.Status
+        var since: Instant?
+        var detail: String
+    }
+
+    let service: Int
+    let job: Int
+    let name: String
+    /// T0 of this instance: the monitoring start, or a dynamic instance's first line.
+    let monitoringStart: Instant
+
+    private let schedule: Schedule?
+    private let maxRuntime: Int64?
+    private let failureBurst: RateWindow?
+    private let minCount: RateWindow?
+    private let threshold: Threshold?
+
+    /// Conditions now firing, with the instant each began.
+    private(set) var firing: [Condition: Instant] = [:]
+    private(set) var lastSuccess: Instant?
+    /// The due time of the schedule (before grace), kept so cron is not recomputed needlessly.
+    private var due: Instant?
+    private var missingDeadline: Instant?
+    private var startedAt: Instant?
+    private var stuckDeadline: Instant?
+    private var failures: RecentInstants
+    private var failingDeadline: Instant?
+    private var successes: RecentInstants
+    private var slowDeadline: Instant?
+
+    init(service: Int, job: Int, name: String, spec: JobSpec, monitoringStart: Instant) {
+        self.service = service
+        self.job = job
+        self.name = name
+        self.monitoringStart = monitoringStart
+        self.schedule = spec.schedule
+        self.maxRuntime = spec.maxRuntime
+        self.failureBurst = spec.failureBurst
+        self.minCount = spec.minCount
+        self.threshold = spec.threshold
+        self.failures = RecentInstants(capacity: spec.failureBurst?.count ?? 1)
+        self.successes = RecentInstants(capacity: spec.minCount?.count ?? 1)
+        scheduleMissing(after: monitoringStart)
+        if let minCount { slowDeadline = monitoringStart.adding(seconds: minCount.within) }
+    }
+
+    /// When `condition` next changes by the clock alone, or nil.
+    func deadline(_ condition: Condition) -> Instant? {
+        switch condition {
+        case .missing: missingDeadline
+        case .stuck: stuckDeadline
+        case .failing: failingDeadline
+        case .slow: slowDeadline
+        case .breach: nil
+        }
+    }
+
+    // MARK: Lines
+
+    mutating func apply(_ kind: JobEvent.Kind, at t: Instant, into out: inout [Transition]) {
+        switch kind {
+        case .success: success(at: t, into: &out)
+        case .failure: failure(at: t, into: &out)
+        case .start: start(at: t)
+        case .measure(let value): measure(value, at: t, into: &out)
+        }
+    }
+
+    private mutating func success(at t: Instant, into out: inout [Transition]) {
+        if firing[.missing] != nil {
+            resolve(.missing, at: t, detail: "success at \(t)", into: &out)
+        }
+        lastSuccess = t
+        if !cronDueHolds(after: t) { scheduleMissing(after: t) }
+        endRun(at: t, outcome: "success", into: &out)
+        if let minCount {
+            successes.append(t)
+            let inWindow = successes.count(after: t.adding(seconds: -minCount.within), through: t)
+            if firing[.slow] != nil, inWindow >= minCount.count {
+                resolve(.slow, at: t, detail: "\(inWindow) successes within \(minCountText)", into: &out)
+            }
+            if firing[.slow] == nil { scheduleSlow() }
+        }
+    }
+
+    private mutating func failure(at t: Instant, into out: inout [Transition]) {
+        endRun(at: t, outcome: "failure", into: &out)
+        guard let burst = failureBurst else { return }
+        failures.append(t)
+        let inWindow = failures.count(after: t.adding(seconds: -burst.within), through: t)
+        if firing[.failing] == nil, inWindow >= burst.count {
+            let detail = "\(inWindow) failures within \(DurationFormatter.string(seconds: burst.within))"
+                + " (failure_burst \(burst.count) within \(DurationFormatter.string(seconds: burst.within)))"
+            fire(.failing, at: t, detail: detail, into: &out)
+        }
+        if firing[.failing] != nil { failingDeadline = t.adding(seconds: burst.within) }
+    }
+
+    private mutating func start(at t: Instant) {
+        startedAt = t
+        guard let maxRuntime, firing[.stuck] == nil else { return }
+        stuckDeadline = t.adding(seconds: maxRuntime)
+    }
+
+    private mutating func endRun(at t: Instant, outcome: String, into out: inout [Transition]) {
+        stuckDeadline = nil
+        startedAt = nil
+        if firing[.stuck] != nil {
+            resolve(.stuck, at: t, detail: "\(outcome) at \(t)", into: &out)
+        }
+    }
+
+    private mutating func measure(_ value: Double, at t: Instant, into out: inout [Transition]) {
+        guard let threshold else { return }
+        let (beyond, bound) =
+            switch threshold {
+            case .above(let limit): (value > limit, "above \(limit.formatted)")
+            case .below(let limit): (value < limit, "below \(limit.formatted)")
+            }
+        if beyond, firing[.breach] == nil {
+            fire(.breach, at: t, detail: "value \(value.formatted) is \(bound)", into: &out)
+        } else if !beyond, firing[.breach] != nil {
+            resolve(.breach, at: t, detail: "value \(value.formatted) is within the bound", into: &out)
+        }
+    }
+
+    // MARK: Deadlines
+
+    /// Applies the deadline of `condition`, which the evaluator found due at `t`.
+    mutating func deadlinePassed(_ condition: Condition, at t: Instant, into out: inout [Transition]) {
+        switch condition {
+        case .missing:
+            missingDeadline = nil
+            let last = lastSuccess.map { "last success \($0)" } ?? "no success since monitoring began at \(monitoringStart)"
+            fire(.missing, at: t, detail: "\(last); \(scheduleText) was due \(due.map(\.description) ?? "?")", into: &out)
+        case .stuck:
+            stuckDeadline = nil
+            let began = startedAt.map(\.description) ?? "?"
+            let limit = DurationFormatter.string(seconds: maxRuntime ?? 0)
+            fire(.stuck, at: t, detail: "started at \(began), no success or failure within \(limit)", into: &out)
+        case .failing:
+            failingDeadline = nil
+            let window = DurationFormatter.string(seconds: failureBurst?.within ?? 0)
+            resolve(.failing, at: t, detail: "no failure for \(window)", into: &out)
+        case .slow:
+            slowDeadline = nil
+            let inWindow = minCount.map { successes.count(after: t.adding(seconds: -$0.within), through: t) } ?? 0
+            fire(.slow, at: t, detail: "\(inWindow) successes within \(minCountText)", into: &out)
+        case .breach:
+            break
+        }
+    }
+
+    private mutating func scheduleMissing(after reference: Instant) {
+        guard let schedule else { return }
+        switch schedule.kind {
+        case .every(let period): due = reference.adding(seconds: period)
+        case .cron(let cron): due = cron.nextFire(after: reference, in: schedule.timezone)
+        }
+        missingDeadline = due?.adding(seconds: schedule.grace)
+    }
+
+    /// Whether the pending cron due time is still the first fire time after a success at `t`:
+    /// true while `t` comes before it, since no fire time lies between the old reference and
+    /// the due time. This spares a cron search on every success line.
+    private func cronDueHolds(after t: Instant) -> Bool {
+        guard case .cron = schedule?.kind, let due, missingDeadline != nil else { return false }
+        return t < due
+    }
+
+    /// `slow` fires once the N-th most recent success leaves the window, and never before T0 + W.
+    private mutating func scheduleSlow() {
+        guard let minCount else { return }
+        let earliest = monitoringStart.adding(seconds: minCount.within)
+        if let nth = successes.mostRecent(minCount.count) {
+            slowDeadline = max(earliest, nth.adding(seconds: minCount.within))
+        } else {
+            slowDeadline = earliest
+        }
+    }
+
+    private mutating func fire(_ condition: Condition, at t: Instant, detail: String, into out: inout [Transition]) {
+        firing[condition] = t
+        out.append(Transition(condition: condition, status: .firing, since: nil, detail: detail))
+    }
+
+    private mutating func resolve(_ condition: Condition, at t: Instant, detail: String, into out: inout [Transition]) {
+        let since = firing.removeValue(forKey: condition)
+        out.append(Transition(condition: condition, status: .resolved, since: since, detail: detail))
+    }
+
+    private var scheduleText: String {
+        guard let schedule else { return "" }
+        let grace = schedule.grace > 0 ? ", grace \(DurationFormatter.string(seconds: schedule.grace))" : ""
+        switch schedule.kind {
+        case .every(let period): return "success (every \(DurationFormatter.string(seconds: period))\(grace))"
+        case .cron(let cron):
+            return "success (cron \"\(cron)\" \(schedule.timezone.identifier)\(grace))"
+        }
+    }
+
+    private var minCountText: String {
+        guard let minCount else { return "" }
+        return "\(DurationFormatter.string(seconds: minCount.within)) (min_count \(minCount.count))"
+    }
+}
+
+extension Double {
+    /// `600` rather than `600.0` for whole numbers.
+    fileprivate var formatted: String {
+        self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self)
+    }
+}
