@@ -12,7 +12,8 @@ extension Instant {
             days -= 1
         }
         let (y, mo, d) = CivilDate.date(days: days)
-        var text = "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem / 60 % 60, 2)):\(pad(rem % 60, 2))"
+        var text = "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))"
+        text += "T\(pad(rem / 3600, 2)):\(pad(rem / 60 % 60, 2)):\(pad(rem % 60, 2))"
         let fraction = Int(fractionNanoseconds)
         if fraction != 0 {
             if fraction % 1_000_000 == 0 {

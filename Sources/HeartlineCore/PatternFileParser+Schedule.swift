@@ -1,0 +1,112 @@
+import Foundation
+import Yams
+
+extension PatternFileParser.Reader {
+    /// `schedule:` — exactly one of `every` and `cron`, with optional `timezone` and `grace`.
+    mutating func schedule(_ entry: Entry) -> Schedule? {
+        let example = "{ every: 24h } or { cron: \"30 2 * * *\" }"
+        guard let mapping = mapping(entry, example: example) else { return nil }
+        let entries = entries(of: mapping, in: "in 'schedule'", allowed: ["every", "cron", "timezone", "grace"])
+        var kind: Schedule.Kind?
+        switch (entries["every"], entries["cron"]) {
+        case (let every?, nil):
+            kind = duration(every).map { .every($0) }
+        case (nil, let cron?):
+            kind = self.cron(cron)
+        case (_?, let cron?):
+            report("'schedule' has both 'every' and 'cron'; keep exactly one", at: cron.key)
+        case (nil, nil):
+            report("'schedule' needs 'every' or 'cron', such as \(example)", at: entry.key)
+        }
+        let timezone = entries["timezone"].map { self.timezone($0) }
+        let grace = entries["grace"].map { duration($0, hint: "; omit 'grace' for none") }
+        guard let kind, timezone != .some(nil), grace != .some(nil) else { return nil }
+        var schedule = Schedule(kind: kind)
+        if let zone = timezone ?? nil { schedule.timezone = zone }
+        if let seconds = grace ?? nil { schedule.grace = seconds }
+        return schedule
+    }
+
+    /// `cron:` — five fields or an `@daily`-style macro, checked by ``CronExpression``.
+    private mutating func cron(_ entry: Entry) -> Schedule.Kind? {
+        guard let text = string(entry) else { return nil }
+        do {
+            return .cron(try CronExpression(parsing: text))
+        } catch {
+            report("invalid cron expression '\(text)': \(error.message)", at: entry.value)
+            return nil
+        }
+    }
+
+    /// A duration value in seconds (``DurationParser``), or nil after reporting why it is not one.
+    ///
+    /// - Parameter hint: Text appended to the message, to say how to write "none" for this key.
+    mutating func duration(_ entry: Entry, hint: String = "") -> Int64? {
+        guard case .scalar(let scalar) = entry.value, !entry.isNull else {
+            report("expected a duration for '\(entry.name)', such as 90s, 24h or 1h30m", at: valueLocation(entry))
+            return nil
+        }
+        do {
+            return try DurationParser.seconds(scalar.string)
+        } catch {
+            report(error.message + hint, at: entry.value)
+            return nil
+        }
+    }
+
+    /// `failure_burst:` or `min_count:` — `{count: N, within: W}`, N at least 1.
+    mutating func rateWindow(_ entry: Entry) -> RateWindow? {
+        let example = "{ count: 3, within: 10m }"
+        guard let mapping = mapping(entry, example: example) else { return nil }
+        let entries = entries(of: mapping, in: "in '\(entry.name)'", allowed: ["count", "within"])
+        guard let countEntry = entries["count"], let withinEntry = entries["within"] else {
+            let missing = ["count", "within"].filter { entries[$0] == nil }
+            report(
+                "'\(entry.name)' needs \(EditDistance.quotedList(missing, conjunction: "and")), such as \(example)",
+                at: entry.key
+            )
+            return nil
+        }
+        let count = self.count(countEntry)
+        let within = duration(withinEntry)
+        guard let count, let within else { return nil }
+        return RateWindow(count: count, within: within)
+    }
+
+    /// A whole number of at least 1, as written in decimal.
+    private mutating func count(_ entry: Entry) -> Int? {
+        if case .scalar(let scalar) = entry.value, let count = Int(scalar.string), count >= 1 { return count }
+        let written = entry.isNull ? "" : entry.value.scalar.map { ", not '\($0.string)'" } ?? ""
+        report(
+            "expected a whole number of at least 1 for '\(entry.name)'\(written)",
+            at: valueLocation(entry)
+        )
+        return nil
+    }
+
+    /// `threshold:` — exactly one of `{above: X}` and `{below: X}`.
+    mutating func threshold(_ entry: Entry) -> Threshold? {
+        let example = "{ above: 600 } or { below: 1 }"
+        guard let mapping = mapping(entry, example: example) else { return nil }
+        let entries = entries(of: mapping, in: "in 'threshold'", allowed: ["above", "below"])
+        switch (entries["above"], entries["below"]) {
+        case (let above?, nil):
+            return number(above).map { .above($0) }
+        case (nil, let below?):
+            return number(below).map { .below($0) }
+        case (_?, let below?):
+            report("'threshold' has both 'above' and 'below'; keep exactly one", at: below.key)
+        case (nil, nil):
+            report("'threshold' needs 'above' or 'below', such as \(example)", at: entry.key)
+        }
+        return nil
+    }
+
+    /// A finite decimal number such as `600`, `-3` or `0.5`.
+    private mutating func number(_ entry: Entry) -> Double? {
+        if case .scalar(let scalar) = entry.value, let value = Double(scalar.string), value.isFinite { return value }
+        let written = entry.isNull ? "" : entry.value.scalar.map { ", not '\($0.string)'" } ?? ""
+        report("expected a number for '\(entry.name)'\(written)", at: valueLocation(entry))
+        return nil
+    }
+}
