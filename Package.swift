@@ -58,7 +58,10 @@ let package = Package(
         ),
         .testTarget(name: "HeartlineRegexTests", dependencies: ["HeartlineRegex"], swiftSettings: strict),
         .testTarget(name: "HeartlineCoreTests", dependencies: ["HeartlineCore"], swiftSettings: strict),
-        .testTarget(name: "HeartlineInputTests", dependencies: ["HeartlineInput"], swiftSettings: strict),
+        .testTarget(
+            name: "HeartlineInputTests", dependencies: ["HeartlineInput", "HeartlineCore"], exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "HeartlineReplayTests",
             dependencies: ["HeartlineReplay", "HeartlineCore", "HeartlineInput"],
