@@ -134,13 +134,14 @@ extension PatternFileParser.Reader {
         return nil
     }
 
-    /// Checks a strftime timestamp pattern, returning what is wrong with it or nil when it is sound.
-    ///
-    /// PENDING: the timestamp reader's `TimestampParser.validate(strftime:)` is not written yet. This
-    /// is the single place to call it from; until then every pattern with a `%` is accepted here and
-    /// a bad one only shows when lines fail to parse.
+    /// Why a strftime pattern cannot be read, or nil when it can (``TimestampParser/validate(strftime:)``).
     private static func validateStrftime(_ format: String) -> String? {
-        nil
+        do {
+            try TimestampParser.validate(strftime: format)
+            return nil
+        } catch {
+            return error.message
+        }
     }
 
     /// An IANA time zone name, as `TimeZone(identifier:)` knows it.

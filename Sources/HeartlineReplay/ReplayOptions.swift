@@ -1,0 +1,22 @@
+public import HeartlineCore
+
+/// The knobs of `heartline replay` (SPEC §3).
+public struct ReplayOptions: Sendable {
+    /// T0 and the first instant replayed; earlier lines are skipped. Default: the first input event.
+    public var from: Instant?
+    /// The last instant evaluated, inclusive; later lines are not read. Default: the last input event.
+    public var until: Instant?
+    /// The year of the first year-less syslog stamp in each file.
+    public var year: Int
+    /// `--service`: send all input to these services, whatever their source. Empty: route by source.
+    public var services: [String]
+
+    /// Creates options.
+    /// - Parameter year: The first syslog stamp's year; callers pass `--year` or the current year.
+    public init(from: Instant? = nil, until: Instant? = nil, year: Int, services: [String] = []) {
+        self.from = from
+        self.until = until
+        self.year = year
+        self.services = services
+    }
+}

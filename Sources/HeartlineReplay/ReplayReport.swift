@@ -1,0 +1,40 @@
+/// What a replay read and skipped: the counted side of SPEC §6's "a counted, bounded skip".
+public struct ReplayReport: Sendable, Hashable {
+    /// Plain-file lines read, all files together.
+    public var lines = 0
+    /// Journal export entries read.
+    public var journalEntries = 0
+    /// Lines and entries that produced at least one job event.
+    public var matched = 0
+    /// Alerts emitted.
+    public var alerts = 0
+    /// Lines with no readable stamp that took the time of the line before them.
+    public var unstamped = 0
+    /// Lines skipped because no earlier line of their file had a time to lend them.
+    public var untimed = 0
+    /// Lines whose stamp went back in time against the line before them; taken at that line's time.
+    public var backwards = 0
+    /// Lines cut at the line-length limit.
+    public var truncated = 0
+    /// Match attempts abandoned at the PCRE2 match limit (a pattern backtracking badly).
+    public var matchLimitHits = 0
+    /// Journal export entries that could not be parsed and were skipped.
+    public var malformedEntries = 0
+
+    /// Creates an empty report.
+    public init() {}
+
+    /// Warnings worth a line each on standard error; empty when nothing was skipped or cut.
+    public var warnings: [String] {
+        var out: [String] = []
+        if untimed > 0 { out.append("\(untimed) lines had no readable timestamp before any stamped line; skipped") }
+        if unstamped > 0 { out.append("\(unstamped) lines had no readable timestamp; took the previous line's time") }
+        if backwards > 0 { out.append("\(backwards) lines went back in time; taken at the previous line's time") }
+        if truncated > 0 { out.append("\(truncated) lines were longer than the line limit; truncated") }
+        if matchLimitHits > 0 {
+            out.append("\(matchLimitHits) match attempts hit the PCRE2 match limit (a pattern backtracks badly); counted as no match")
+        }
+        if malformedEntries > 0 { out.append("\(malformedEntries) journal export entries were malformed; skipped") }
+        return out
+    }
+}

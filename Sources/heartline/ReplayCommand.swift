@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import HeartlineCore
+import HeartlineReplay
+
+/// `heartline replay`: recorded logs through the evaluator in simulated time (SPEC §3).
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Run recorded logs through the schedule evaluator and print the alerts.",
+        discussion: """
+            Inputs are plain logs, .gz files, journal export streams (journalctl -o export), or - for \
+            standard input; several are merged by time. Exit status: 0 whether or not alerts fired, \
+            2 on bad input or configuration.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, jsonl
+    }
+
+    @Option(name: .long, help: "Directory of pattern files (or one pattern file).")
+    var patterns: String
+
+    @Option(name: .long, help: "Monitoring start and first instant replayed (RFC 3339).")
+    var from: String?
+
+    @Option(name: .long, help: "Last instant evaluated, inclusive (RFC 3339). Default: the last input event.")
+    var until: String?
+
+    @Option(name: .long, help: "Year of the first year-less syslog stamp. Default: the current year.")
+    var year: Int?
+
+    @Option(name: .long, help: "Send all input to this service, whatever its source (repeatable).")
+    var service: [String] = []
+
+    @Option(name: .long, help: "Output format: text or jsonl.")
+    var format: Format = .text
+
+    @Argument(help: "Log files, .gz files, journal export streams, or - for standard input.")
+    var files: [String]
+
+    func run() throws {
+        let options = ReplayOptions(
+            from: try from.map { try Self.instant($0, "--from") },
+            until: try until.map { try Self.instant($0, "--until") },
+            year: year ?? Calendar(identifier: .gregorian).component(.year, from: Date()),
+            services: service)
+        do {
+            let services = try ServiceLoader.load([patterns])
+            let replay = try Replay(services: services, options: options)
+            let output = StandardOutput()
+            let report = try replay.run(inputs: files.map(ReplayInput.path)) { alert in
+                output.write(format == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.text(alert))
+            }
+            output.flush()
+            for warning in report.warnings { StandardError.write("heartline: warning: \(warning)") }
+        } catch {
+            StandardError.write("\(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    static func instant(_ text: String, _ option: String) throws -> Instant {
+        guard let instant = RFC3339.parse(text) else {
+            StandardError.write("\(option) \(text): expected an RFC 3339 time such as 2005-06-16T04:10:24Z")
+            throw ExitCode(2)
+        }
+        return instant
+    }
+}
