@@ -9,7 +9,8 @@ import HeartlineInput
 /// it wins); a journal entry's time is `__REALTIME_TIMESTAMP`. Time within one input never runs
 /// backwards: a line without a stamp, or with a stamp earlier than the line before it, takes the
 /// time of the line before it (and is counted). Lines before any stamped line of their input are
-/// skipped and counted, unless `--from` gives them a time.
+/// skipped and counted, unless `--from` gives them a time. With `--service`, only the named
+/// services are evaluated, and every input goes to them.
 public final class Replay {
     /// The services replayed, in evaluator order.
     public let services: [ServiceSpec]
@@ -25,26 +26,29 @@ public final class Replay {
     /// - Throws: ``ReplayError`` with code `.unknownService` when `--service` names a service that
     ///   is not among `services`.
     public init(services: [ServiceSpec], options: ReplayOptions) throws(ReplayError) {
-        self.services = services
         self.options = options
         if options.services.isEmpty {
+            self.services = services
             forcedRoute = nil
             fileRoute = services.indices.filter { !services[$0].source.files.isEmpty }
         } else {
-            var route: [Int] = []
+            // Only the named services are evaluated: the others get no input, and would only
+            // report themselves missing.
+            var chosen: [ServiceSpec] = []
             for name in options.services {
-                guard let index = services.firstIndex(where: { $0.name == name }) else {
+                guard let service = services.first(where: { $0.name == name }) else {
                     let known = services.map(\.name).joined(separator: ", ")
                     throw ReplayError(code: .unknownService, message: "--service \(name): no such service; known: \(known)")
                 }
-                route.append(index)
+                if !chosen.contains(where: { $0.name == name }) { chosen.append(service) }
             }
-            forcedRoute = route
-            fileRoute = route
+            self.services = chosen
+            forcedRoute = Array(chosen.indices)
+            fileRoute = Array(chosen.indices)
         }
         var specs: [TimestampSpec] = []
-        for index in fileRoute where !specs.contains(services[index].timestamp) {
-            specs.append(services[index].timestamp)
+        for index in fileRoute where !specs.contains(self.services[index].timestamp) {
+            specs.append(self.services[index].timestamp)
         }
         stampSpecs = specs.isEmpty ? [TimestampSpec()] : specs
     }
