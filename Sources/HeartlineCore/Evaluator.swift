@@ -69,12 +69,12 @@ public struct Evaluator: Sendable {
     /// Applies every deadline strictly before `t`. Replay calls this for input lines that match no
     /// job, so that deadlines fire in order with the lines around them.
     public mutating func advance(before t: Instant) {
-        runDeadlines { $0 < t }
+        runDeadlines(until: t, inclusive: false)
     }
 
     /// Applies every deadline at or before `t` and moves time to `t`.
     public mutating func advance(through t: Instant) {
-        runDeadlines { $0 <= t }
+        runDeadlines(until: t, inclusive: true)
         if let now, t > now { moveTime(to: t) }
     }
 
@@ -91,8 +91,10 @@ public struct Evaluator: Sendable {
 
     /// Removes and returns the alerts of instants that are settled (before ``now``), in SPEC §2 order.
     public mutating func takeAlerts() -> [Alert] {
-        defer { settled.removeAll(keepingCapacity: true) }
-        return settled
+        guard !settled.isEmpty else { return [] }
+        var taken: [Alert] = []
+        swap(&taken, &settled)
+        return taken
     }
 
     /// Removes and returns every alert, including those at ``now``: call when no more events at
@@ -125,8 +127,8 @@ public struct Evaluator: Sendable {
         return slot
     }
 
-    private mutating func runDeadlines(while isDue: (Instant) -> Bool) {
-        while let entry = queue.first, isDue(entry.at) {
+    private mutating func runDeadlines(until t: Instant, inclusive: Bool) {
+        while let entry = queue.first, entry.at < t || (inclusive && entry.at == t) {
             _ = queue.popFirst()
             guard states[entry.slot].deadline(entry.condition) == entry.at else { continue }
             moveTime(to: entry.at)

@@ -1,4 +1,4 @@
-import HeartlineRegex
+public import HeartlineRegex
 
 /// Classifies lines for jobs: which jobs a line is a success, failure, start or measure for.
 ///
@@ -7,68 +7,149 @@ import HeartlineRegex
 /// that matches nothing else cannot be ignored. Matching is on raw bytes with PCRE2 (see
 /// ``CompiledRegex``); captures become strings only for dynamic job names and measured values.
 ///
-/// Not thread-safe: it owns one PCRE2 ``MatchScratch``. Give each matching thread its own matcher.
+/// With the prefilter on (the default), one Vectorscan scan per line (``MultiPatternPrefilter``)
+/// names the patterns that may match, and PCRE2 runs only on those; a line no pattern can match
+/// costs one scan. The results are the same either way; only the cost differs.
+///
+/// Not thread-safe: it owns PCRE2 and Vectorscan scratch space. Give each thread its own matcher.
 public final class LineMatcher {
     /// The services whose jobs it matches, in evaluator order.
     public let services: [ServiceSpec]
+    /// The prefilter over every pattern of every job, indexed like ``patterns``; nil when off.
+    public let prefilter: MultiPatternPrefilter?
+    /// Every pattern of every job, in service, job, then precedence order (ids for the prefilter).
+    public let patterns: [PatternSpec]
     /// Match attempts abandoned at the PCRE2 match limit: lines where a pattern backtracked too much.
     /// Such an attempt counts as no match.
     public private(set) var limitExceeded = 0
     /// Measure lines whose `value` group did not hold a number; they count for nothing.
     public private(set) var unreadableMeasures = 0
 
+    private let regexes: [CompiledRegex]
+    private let jobs: [JobPatterns]
+    private let jobsOfService: [Range<Int>]
+    private let jobOfPattern: [Int]
+    private let scanner: PrefilterScanner?
     private let scratch: MatchScratch
-    private let jobs: [[CompiledJob]]
+    /// Per pattern and per job: the scan generation that last marked it a candidate.
+    private var patternMark: [UInt32]
+    private var jobMark: [UInt32]
+    private var generation: UInt32 = 0
 
     /// Prepares matching for `services`.
-    public init(services: [ServiceSpec]) {
+    ///
+    /// - Parameters:
+    ///   - services: The services, in the order ``JobEvent/service`` will index.
+    ///   - usePrefilter: Whether to narrow the patterns with Vectorscan first (same results, faster).
+    public init(services: [ServiceSpec], usePrefilter: Bool = true) {
         self.services = services
-        self.jobs = services.map { $0.jobs.map(CompiledJob.init) }
-        let maxCaptures = services.flatMap(\.jobs).flatMap(\.allPatterns).map(\.regex.captureCount).max() ?? 0
-        self.scratch = MatchScratch(maxCaptures: maxCaptures)
+        var patterns: [PatternSpec] = []
+        var jobs: [JobPatterns] = []
+        var jobsOfService: [Range<Int>] = []
+        var jobOfPattern: [Int] = []
+        for (serviceIndex, service) in services.enumerated() {
+            let firstJob = jobs.count
+            for (jobIndex, job) in service.jobs.enumerated() {
+                func add(_ specs: [PatternSpec]) -> Range<Int> {
+                    let start = patterns.count
+                    patterns += specs
+                    jobOfPattern += Array(repeating: jobs.count, count: specs.count)
+                    return start..<patterns.count
+                }
+                jobs.append(
+                    JobPatterns(
+                        service: serviceIndex, job: jobIndex, name: job.name,
+                        failure: add(job.failure), success: add(job.success), start: add(job.start),
+                        measure: add(job.measure.map { [$0] } ?? []), ignore: add(job.ignore)))
+            }
+            jobsOfService.append(firstJob..<jobs.count)
+        }
+        self.patterns = patterns
+        self.regexes = patterns.map(\.regex)
+        self.jobs = jobs
+        self.jobsOfService = jobsOfService
+        self.jobOfPattern = jobOfPattern
+        self.prefilter = usePrefilter ? MultiPatternPrefilter(patterns: patterns.map(\.source)) : nil
+        self.scanner = prefilter?.makeScanner()
+        self.scratch = MatchScratch(maxCaptures: regexes.map(\.captureCount).max() ?? 0)
+        self.patternMark = Array(repeating: 0, count: patterns.count)
+        self.jobMark = Array(repeating: 0, count: jobs.count)
     }
 
     /// Appends to `events` what `line` means for every job of the services at `serviceIndices`.
     ///
     /// - Parameters:
     ///   - line: The line's bytes, without its newline; any bytes, valid UTF-8 or not.
+    ///   - lookahead: The buffer the line sits in, from its start on, and that buffer's generation
+    ///     (see ``PrefilterScanner/scan(_:within:generation:)``), so that the prefilter can scan many
+    ///     lines at once; nil to scan the line alone.
     ///   - serviceIndices: Indices into ``services`` of the services this line is routed to.
-    ///   - events: Receives at most one event per job.
+    ///   - events: Receives at most one event per job, in service then job order.
     public func match(
-        _ line: UnsafeRawBufferPointer, services serviceIndices: some Sequence<Int>, into events: inout [JobEvent]
+        _ line: UnsafeRawBufferPointer, lookahead: (buffer: UnsafeRawBufferPointer, generation: Int)? = nil,
+        services serviceIndices: [Int], into events: inout [JobEvent]
     ) {
+        if let scanner {
+            if let lookahead {
+                scanner.scan(line, within: lookahead.buffer, generation: lookahead.generation)
+            } else {
+                scanner.scan(line)
+            }
+            let candidates = scanner.candidates
+            if candidates.isEmpty { return }
+            generation &+= 1
+            if generation == 0 { resetMarks() }
+            for id in candidates {
+                patternMark[Int(id)] = generation
+                jobMark[jobOfPattern[Int(id)]] = generation
+            }
+        }
         for service in serviceIndices {
-            for (jobIndex, job) in jobs[service].enumerated() {
-                guard let (kind, regex) = firstMatch(job, line) else { continue }
-                let instance = job.isDynamic ? instanceName(job, regex, line) : job.name.template
-                if job.ignore.contains(where: { matches($0, line) }) { continue }
-                events.append(JobEvent(service: service, job: jobIndex, instance: instance, kind: kind))
+            for jobIndex in jobsOfService[service] where scanner == nil || jobMark[jobIndex] == generation {
+                classify(jobs[jobIndex], line, into: &events)
             }
         }
     }
 
-    private func firstMatch(_ job: CompiledJob, _ line: UnsafeRawBufferPointer) -> (JobEvent.Kind, CompiledRegex)? {
-        if let regex = job.failure.first(where: { matches($0, line) }) { return (.failure, regex) }
-        if let regex = job.success.first(where: { matches($0, line) }) { return (.success, regex) }
-        if let regex = job.start.first(where: { matches($0, line) }) { return (.start, regex) }
-        if let regex = job.measure, matches(regex, line) {
-            guard let value = measuredValue(regex, line) else {
+    private func classify(_ job: JobPatterns, _ line: UnsafeRawBufferPointer, into events: inout [JobEvent]) {
+        let kind: JobEvent.Kind
+        let matched: Int
+        if let id = firstMatch(job.failure, line) {
+            (kind, matched) = (.failure, id)
+        } else if let id = firstMatch(job.success, line) {
+            (kind, matched) = (.success, id)
+        } else if let id = firstMatch(job.start, line) {
+            (kind, matched) = (.start, id)
+        } else if let id = firstMatch(job.measure, line) {
+            guard let value = measuredValue(regexes[id], line) else {
                 unreadableMeasures += 1
-                return nil
+                return
             }
-            return (.measure(value), regex)
+            (kind, matched) = (.measure(value), id)
+        } else {
+            return
+        }
+        let instance = job.name.isDynamic ? instanceName(job.name, regexes[matched], line) : job.name.template
+        if firstMatch(job.ignore, line) != nil { return }
+        events.append(JobEvent(service: job.service, job: job.job, instance: instance, kind: kind))
+    }
+
+    /// The first pattern in `ids` that matches, trying only the prefilter's candidates.
+    private func firstMatch(_ ids: Range<Int>, _ line: UnsafeRawBufferPointer) -> Int? {
+        for id in ids where scanner == nil || patternMark[id] == generation {
+            switch regexes[id].match(line, scratch: scratch) {
+            case .matched: return id
+            case .noMatch: continue
+            case .limitExceeded: limitExceeded += 1
+            }
         }
         return nil
     }
 
-    private func matches(_ regex: CompiledRegex, _ line: UnsafeRawBufferPointer) -> Bool {
-        switch regex.match(line, scratch: scratch) {
-        case .matched: return true
-        case .noMatch: return false
-        case .limitExceeded:
-            limitExceeded += 1
-            return false
-        }
+    private func resetMarks() {
+        for index in patternMark.indices { patternMark[index] = 0 }
+        for index in jobMark.indices { jobMark[index] = 0 }
+        generation = 1
     }
 
     /// Reads the named group `value` of the measure pattern that just matched.
@@ -81,44 +162,28 @@ public final class LineMatcher {
 
     /// Fills a dynamic job's placeholders from the pattern that just matched. The parser has
     /// checked that every pattern of a dynamic job has each placeholder's group.
-    private func instanceName(_ job: CompiledJob, _ regex: CompiledRegex, _ line: UnsafeRawBufferPointer) -> String {
+    private func instanceName(_ name: JobName, _ regex: CompiledRegex, _ line: UnsafeRawBufferPointer) -> String {
         var values: [String: String] = [:]
-        for name in job.name.captureNames {
-            guard let group = regex.namedGroups[name], let range = regex.captureRange(group, in: scratch) else {
+        for group in name.captureNames {
+            guard let number = regex.namedGroups[group], let range = regex.captureRange(number, in: scratch) else {
                 continue
             }
-            values[name] = String(decoding: UnsafeRawBufferPointer(rebasing: line[range]), as: UTF8.self)
+            values[group] = String(decoding: UnsafeRawBufferPointer(rebasing: line[range]), as: UTF8.self)
         }
-        return job.name.instanceName(values)
+        return name.instanceName(values)
     }
 }
 
 extension LineMatcher {
-    /// A job's patterns, unwrapped for the hot loop.
-    private struct CompiledJob {
+    /// One job's patterns as id ranges into the flat pattern list.
+    private struct JobPatterns {
+        let service: Int
+        let job: Int
         let name: JobName
-        let isDynamic: Bool
-        let failure: [CompiledRegex]
-        let success: [CompiledRegex]
-        let start: [CompiledRegex]
-        let measure: CompiledRegex?
-        let ignore: [CompiledRegex]
-
-        init(_ job: JobSpec) {
-            name = job.name
-            isDynamic = job.name.isDynamic
-            failure = job.failure.map(\.regex)
-            success = job.success.map(\.regex)
-            start = job.start.map(\.regex)
-            measure = job.measure?.regex
-            ignore = job.ignore.map(\.regex)
-        }
-    }
-}
-
-extension JobSpec {
-    /// Every pattern of the job, of every kind.
-    public var allPatterns: [PatternSpec] {
-        failure + success + start + ignore + (measure.map { [$0] } ?? [])
+        let failure: Range<Int>
+        let success: Range<Int>
+        let start: Range<Int>
+        let measure: Range<Int>
+        let ignore: Range<Int>
     }
 }

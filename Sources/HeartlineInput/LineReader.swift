@@ -28,6 +28,18 @@ public final class LineReader {
     public private(set) var bytesRead = 0
     /// Lines that were longer than ``maxLineBytes`` and returned cut short.
     public private(set) var truncatedLines = 0
+    /// Changes whenever buffered bytes move or are replaced; while it stays the same, views handed
+    /// out earlier (and ``lookahead``) still show the same bytes at the same addresses.
+    public private(set) var generation = 0
+
+    /// The last line returned and every byte read after it, up to the end of what is buffered:
+    /// whole lines that later calls will return, possibly ending in part of one.
+    ///
+    /// Lets a caller work on many lines at once (one multi-pattern scan per buffer rather than per
+    /// line). Valid until the next call, like the line itself.
+    public var lookahead: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: buffer + lastLineStart, count: end - lastLineStart)
+    }
 
     private var source: any ByteSource
     private var buffer: UnsafeMutableRawPointer
@@ -42,6 +54,8 @@ public final class LineReader {
     private var sourceEnded = false
     /// Whether the bytes up to the next newline belong to a line already returned truncated.
     private var discarding = false
+    /// Where the last line returned starts in the buffer.
+    private var lastLineStart = 0
 
     /// Creates a reader.
     ///
@@ -104,6 +118,7 @@ public final class LineReader {
                 discarding = true
                 linesRead += 1
                 truncatedLines += 1
+                lastLineStart = lineStart
                 return UnsafeRawBufferPointer(start: buffer + lineStart, count: maxLineBytes)
             }
             if sourceEnded {
@@ -166,6 +181,7 @@ public final class LineReader {
             length -= 1
         }
         linesRead += 1
+        lastLineStart = lineStart
         if length > maxLineBytes {
             truncatedLines += 1
             length = maxLineBytes
@@ -175,6 +191,8 @@ public final class LineReader {
 
     /// Moves the unconsumed bytes to the front, grows the buffer if a chunk would not fit, and reads.
     private func refill() throws(InputError) {
+        generation += 1
+        lastLineStart = 0
         let pending = end - start
         if start > 0 {
             if pending > 0 {

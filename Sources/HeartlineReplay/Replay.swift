@@ -68,33 +68,42 @@ public final class Replay {
             let stream = try open(input)
             if try advance(stream, &report) { streams.append(stream) }
         }
-        let matcher = LineMatcher(services: services)
+        let matcher = LineMatcher(services: services, usePrefilter: options.usePrefilter)
         var evaluator = Evaluator(services: services)
-        if let from = options.from { evaluator.start(at: from) }
+        let (from, until) = (options.from, options.until)
+        if let from { evaluator.start(at: from) }
         var events: [JobEvent] = []
         var lastTime: Instant?
 
-        while let index = earliest(streams) {
+        while let (index, limit) = earliest(streams) {
+            // Take this stream's records while they come first; the merge looks again only when
+            // another stream's next record is due.
             let stream = streams[index]
-            let t = stream.time
-            if let until = options.until, t > until {
-                streams.remove(at: index)
-                continue
-            }
-            if options.from.map({ t >= $0 }) ?? true {
-                evaluator.start(at: t)
-                evaluator.advance(before: t)
-                lastTime = t
-                events.removeAll(keepingCapacity: true)
-                stream.match(with: matcher, route: route(for: stream), into: &events)
-                if !events.isEmpty { report.matched += 1 }
-                for event in events { evaluator.apply(event, at: t) }
-                for alert in evaluator.takeAlerts() {
-                    report.alerts += 1
-                    emit(alert)
+            var more = true
+            while more, stream.time < limit.time || (stream.time == limit.time && index < limit.index) {
+                let t = stream.time
+                if let until, t > until {
+                    more = false
+                    break
                 }
+                if from.map({ t >= $0 }) ?? true {
+                    evaluator.start(at: t)
+                    evaluator.advance(before: t)
+                    lastTime = t
+                    events.removeAll(keepingCapacity: true)
+                    stream.match(with: matcher, into: &events)
+                    if !events.isEmpty {
+                        report.matched += 1
+                        for event in events { evaluator.apply(event, at: t) }
+                    }
+                    for alert in evaluator.takeAlerts() {
+                        report.alerts += 1
+                        emit(alert)
+                    }
+                }
+                more = try advance(stream, &report)
             }
-            if try !advance(stream, &report) { streams.remove(at: index) }
+            if !more { streams.remove(at: index) }
         }
 
         if let end = options.until ?? lastTime {
@@ -128,9 +137,9 @@ public final class Replay {
                     throw ReplayError(code: .input, message: "\(input.name): \(error)")
                 }
             }
-            return ReplayStream(path: input.name, lines: reader, parsers: parsers)
+            return ReplayStream(path: input.name, lines: reader, parsers: parsers, route: fileRoute)
         case .journal(let reader):
-            return ReplayStream(path: input.name, journal: reader)
+            return ReplayStream(path: input.name, journal: reader, route: journalRoute)
         }
     }
 
@@ -142,20 +151,29 @@ public final class Replay {
         }
     }
 
-    /// The stream whose current record is earliest; the first input wins a tie.
-    private func earliest(_ streams: [ReplayStream]) -> Int? {
+    /// The stream whose current record is earliest (the first input wins a tie), and the record
+    /// that comes next after it: the runner-up's time and index, or the end of time when alone.
+    private func earliest(_ streams: [ReplayStream]) -> (Int, limit: (time: Instant, index: Int))? {
         guard !streams.isEmpty else { return nil }
         var best = 0
-        for index in 1..<streams.count where streams[index].time < streams[best].time { best = index }
-        return best
+        var second: Int?
+        for index in 1..<streams.count {
+            if streams[index].time < streams[best].time {
+                second = best
+                best = index
+            } else if second.map({ streams[index].time < streams[$0].time }) ?? true {
+                second = index
+            }
+        }
+        guard let second else { return (best, (Instant(nanoseconds: .max), .max)) }
+        return (best, (streams[second].time, second))
     }
 
-    /// The services a stream's current record goes to (SPEC §3 routing).
-    private func route(for stream: ReplayStream) -> [Int] {
-        if let forcedRoute { return forcedRoute }
-        guard let entry = stream.entry else { return fileRoute }
-        return services.indices.filter { index in
-            services[index].source.journal?.matches { entry.field($0) } ?? false
-        }
+
+    /// Where journal entries go (SPEC §3): the services whose `journal` source the entry
+    /// matches, or every `--service`.
+    private var journalRoute: JournalRoute {
+        if let forcedRoute { return .fixed(forcedRoute) }
+        return .bySource(services.map { $0.source.journal })
     }
 }

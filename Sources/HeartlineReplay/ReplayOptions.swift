@@ -10,6 +10,8 @@ public struct ReplayOptions: Sendable {
     public var year: Int
     /// `--service`: send all input to these services, whatever their source. Empty: route by source.
     public var services: [String]
+    /// Whether to narrow patterns with the Vectorscan prefilter before PCRE2 (same alerts, faster).
+    public var usePrefilter = true
 
     /// Creates options.
     /// - Parameter year: The first syslog stamp's year; callers pass `--year` or the current year.

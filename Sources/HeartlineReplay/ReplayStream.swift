@@ -17,18 +17,25 @@ final class ReplayStream {
     private var line = UnsafeRawBufferPointer(start: nil, count: 0)
     private var lastTime: Instant?
 
-    init(path: String, lines: LineReader, parsers: [TimestampParser]) {
+    private let fileRoute: [Int]
+    private let journalRoute: JournalRoute
+
+    init(path: String, lines: LineReader, parsers: [TimestampParser], route: [Int]) {
         self.path = path
         self.lines = lines
         self.parsers = parsers
         self.journal = nil
+        self.fileRoute = route
+        self.journalRoute = .fixed([])
     }
 
-    init(path: String, journal: JournalExportReader) {
+    init(path: String, journal: JournalExportReader, route: JournalRoute) {
         self.path = path
         self.lines = nil
         self.parsers = []
         self.journal = journal
+        self.fileRoute = []
+        self.journalRoute = route
     }
 
     /// Moves to the next record that has a time; false at the end of the input.
@@ -55,12 +62,15 @@ final class ReplayStream {
         return false
     }
 
-    /// Runs the current record's text (a line, or a journal entry's MESSAGE) through the matcher.
-    func match(with matcher: LineMatcher, route: [Int], into events: inout [JobEvent]) {
+    /// Runs the current record's text (a line, or a journal entry's MESSAGE) through the matcher,
+    /// for the services it is routed to.
+    func match(with matcher: LineMatcher, into events: inout [JobEvent]) {
         if let entry {
+            let route = journalRoute.services(for: entry)
             entry.message.withUnsafeBytes { matcher.match($0, services: route, into: &events) }
-        } else {
-            matcher.match(line, services: route, into: &events)
+        } else if let lines {
+            matcher.match(
+                line, lookahead: (lines.lookahead, lines.generation), services: fileRoute, into: &events)
         }
     }
 

@@ -37,15 +37,19 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text or jsonl.")
     var format: Format = .text
 
+    @Flag(name: .long, help: "Match with PCRE2 alone, without the Vectorscan prefilter (same alerts, slower).")
+    var noPrefilter = false
+
     @Argument(help: "Log files, .gz files, journal export streams, or - for standard input.")
     var files: [String]
 
     func run() throws {
-        let options = ReplayOptions(
+        var options = ReplayOptions(
             from: try from.map { try Self.instant($0, "--from") },
             until: try until.map { try Self.instant($0, "--until") },
             year: year ?? Calendar(identifier: .gregorian).component(.year, from: Date()),
             services: service)
+        options.usePrefilter = !noPrefilter
         do {
             let services = try ServiceLoader.load([patterns])
             let replay = try Replay(services: services, options: options)
