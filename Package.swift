@@ -36,6 +36,11 @@ let package = Package(
             providers: [.apt(["libvectorscan-dev"])]
         ),
         .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
@@ -60,6 +65,16 @@ let package = Package(
             dependencies: ["HeartlineCore", "HeartlineInput", .product(name: "Yams", package: "Yams")],
             swiftSettings: hotPath
         ),
+        .target(
+            name: "HeartlineSources",
+            dependencies: ["HeartlineCore", "HeartlineInput"],
+            swiftSettings: hotPath
+        ),
+        .target(
+            name: "HeartlineSystemd",
+            dependencies: ["HeartlineCore", "HeartlineInput", "CSystemd"],
+            swiftSettings: hotPath
+        ),
         .executableTarget(
             name: "heartline",
             dependencies: [
@@ -74,6 +89,8 @@ let package = Package(
             name: "HeartlineInputTests", dependencies: ["HeartlineInput", "HeartlineCore"], exclude: ["Fixtures"],
             swiftSettings: strict
         ),
+        .testTarget(name: "HeartlineSourcesTests", dependencies: ["HeartlineSources"], swiftSettings: strict),
+        .testTarget(name: "HeartlineSystemdTests", dependencies: ["HeartlineSystemd"], swiftSettings: strict),
         .testTarget(
             name: "HeartlineReplayTests",
             dependencies: ["HeartlineReplay", "HeartlineCore", "HeartlineInput"],

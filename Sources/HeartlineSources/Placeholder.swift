@@ -1,0 +1,1 @@
+// HeartlineSources: following plain log files (in progress).

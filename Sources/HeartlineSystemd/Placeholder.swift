@@ -1,0 +1,1 @@
+// HeartlineSystemd: the journal source and sd_notify (in progress).
