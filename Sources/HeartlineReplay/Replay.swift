@@ -63,6 +63,7 @@ public final class Replay {
     ///   already emitted stand.
     public func run(inputs: [ReplayInput], emit: (Alert) -> Void) throws(ReplayError) -> ReplayReport {
         var report = ReplayReport()
+        var timer = StageTimer(enabled: options.timeStages)
         var streams: [ReplayStream] = []
         for input in inputs {
             let stream = try open(input)
@@ -74,6 +75,7 @@ public final class Replay {
         if let from { evaluator.start(at: from) }
         var events: [JobEvent] = []
         var lastTime: Instant?
+        timer.lap(.setup)
 
         while let (index, limit) = earliest(streams) {
             // Take this stream's records while they come first; the merge looks again only when
@@ -91,7 +93,9 @@ public final class Replay {
                     evaluator.advance(before: t)
                     lastTime = t
                     events.removeAll(keepingCapacity: true)
+                    timer.lap(.evaluate)
                     stream.match(with: matcher, into: &events)
+                    timer.lap(.match)
                     if !events.isEmpty {
                         report.matched += 1
                         for event in events { evaluator.apply(event, at: t) }
@@ -101,7 +105,9 @@ public final class Replay {
                         emit(alert)
                     }
                 }
+                timer.lap(.evaluate)
                 more = try advance(stream, &report)
+                timer.lap(.read)
             }
             if !more { streams.remove(at: index) }
         }
@@ -113,6 +119,8 @@ public final class Replay {
             report.alerts += 1
             emit(alert)
         }
+        timer.lap(.evaluate)
+        report.stageTimes = timer.times
         report.matchLimitHits = matcher.limitExceeded
         return report
     }

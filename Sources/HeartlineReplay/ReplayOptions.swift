@@ -12,6 +12,8 @@ public struct ReplayOptions: Sendable {
     public var services: [String]
     /// Whether to narrow patterns with the Vectorscan prefilter before PCRE2 (same alerts, faster).
     public var usePrefilter = true
+    /// Whether to measure time per stage (``ReplayReport/stageTimes``); costs a clock read per stage per line.
+    public var timeStages = false
 
     /// Creates options.
     /// - Parameter year: The first syslog stamp's year; callers pass `--year` or the current year.

@@ -21,6 +21,9 @@ public struct ReplayReport: Sendable, Hashable {
     /// Journal export entries that could not be parsed and were skipped.
     public var malformedEntries = 0
 
+    /// Time per stage, when ``ReplayOptions/timeStages`` was set.
+    public var stageTimes = StageTimes()
+
     /// Creates an empty report.
     public init() {}
 

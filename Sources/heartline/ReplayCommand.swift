@@ -40,6 +40,9 @@ struct ReplayCommand: ParsableCommand {
     @Flag(name: .long, help: "Match with PCRE2 alone, without the Vectorscan prefilter (same alerts, slower).")
     var noPrefilter = false
 
+    @Flag(name: .long, help: "Print counts and the time spent per stage (read, match, evaluate) on standard error.")
+    var stats = false
+
     @Argument(help: "Log files, .gz files, journal export streams, or - for standard input.")
     var files: [String]
 
@@ -50,6 +53,7 @@ struct ReplayCommand: ParsableCommand {
             year: year ?? Calendar(identifier: .gregorian).component(.year, from: Date()),
             services: service)
         options.usePrefilter = !noPrefilter
+        options.timeStages = stats
         do {
             let services = try ServiceLoader.load([patterns])
             let replay = try Replay(services: services, options: options)
@@ -59,6 +63,12 @@ struct ReplayCommand: ParsableCommand {
             }
             output.flush()
             for warning in report.warnings { StandardError.write("heartline: warning: \(warning)") }
+            if stats {
+                StandardError.write(
+                    "heartline: \(report.lines) lines, \(report.journalEntries) journal entries, "
+                        + "\(report.matched) matched, \(report.alerts) alerts")
+                for line in report.stageTimes.summary { StandardError.write("heartline: stage \(line)") }
+            }
         } catch {
             StandardError.write("\(error)")
             throw ExitCode(2)
