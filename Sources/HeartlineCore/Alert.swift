@@ -1,7 +1,7 @@
 /// A condition of one job instance starting or ending (SPEC §2): `{at, service, job, condition, status}`.
-public struct Alert: Hashable, Sendable {
+public struct Alert: Codable, Hashable, Sendable {
     /// Whether the condition started or ended.
-    public enum Status: String, Hashable, Sendable {
+    public enum Status: String, Codable, Hashable, Sendable {
         /// The condition started.
         case firing
         /// The condition ended.

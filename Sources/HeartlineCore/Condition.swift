@@ -2,7 +2,7 @@
 ///
 /// Raw values are the names used in alerts and configuration. Ordering is by name, the order
 /// SPEC §2 asks for among alerts at the same instant.
-public enum Condition: String, CaseIterable, Comparable, Sendable {
+public enum Condition: String, CaseIterable, Comparable, Codable, CodingKeyRepresentable, Sendable {
     /// No success line arrived by the schedule's due time plus grace.
     case missing
     /// A start line was not followed by a success or failure within `max_runtime`.

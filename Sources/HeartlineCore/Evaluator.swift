@@ -36,6 +36,52 @@ public struct Evaluator: Sendable {
         self.staticSlots = services.map { $0.jobs.map { _ in nil } }
     }
 
+    /// Rebuilds an evaluator from a snapshot, under `services` as they are now (after a restart or
+    /// a reload): instances are matched by service and job name; instances of services or jobs
+    /// that no longer exist are dropped, and jobs new since the snapshot start at its T0.
+    ///
+    /// Alerts of the snapshot's last instant that were not yet handed out are held again.
+    public init(services: [ServiceSpec], restoring snapshot: EvaluatorSnapshot) {
+        self.init(services: services)
+        guard let t0 = snapshot.monitoringStart else { return }
+        monitoringStart = t0
+        now = snapshot.now ?? t0
+        pending = snapshot.pending
+        var saved: [String: [String: [JobFacts]]] = [:]
+        for instance in snapshot.instances {
+            saved[instance.service, default: [:]][instance.job, default: []].append(instance.facts)
+        }
+        for (serviceIndex, service) in services.enumerated() {
+            for (jobIndex, job) in service.jobs.enumerated() {
+                let facts = saved[service.name]?[job.name.template] ?? []
+                if job.name.isDynamic {
+                    for instance in facts {
+                        let slot = addInstance(serviceIndex, jobIndex, facts: instance)
+                        let key = DynamicKey(service: serviceIndex, job: jobIndex, instance: instance.instance)
+                        dynamicSlots[key] = slot
+                    }
+                } else if let instance = facts.first {
+                    staticSlots[serviceIndex][jobIndex] = addInstance(serviceIndex, jobIndex, facts: instance)
+                } else {
+                    staticSlots[serviceIndex][jobIndex] = addInstance(serviceIndex, jobIndex, job.name.template, at: t0)
+                }
+            }
+        }
+    }
+
+    /// The state to save, with the alerts of ``now`` not yet handed out. Take the settled alerts
+    /// first (``takeAlerts()``): they are not part of it.
+    public var snapshot: EvaluatorSnapshot {
+        EvaluatorSnapshot(
+            monitoringStart: monitoringStart, now: now,
+            instances: states.map { state in
+                EvaluatorSnapshot.Instance(
+                    service: services[state.service].name, job: services[state.service].jobs[state.job].name.template,
+                    facts: state.facts)
+            },
+            pending: pending)
+    }
+
     /// Begins monitoring at `t0`: every static job instance exists from here, and its first
     /// `every`/`cron` due time and `min_count` window count from `t0`. Later calls do nothing.
     public mutating func start(at t0: Instant) {
@@ -117,7 +163,15 @@ public struct Evaluator: Sendable {
 
     private mutating func addInstance(_ service: Int, _ job: Int, _ name: String, at t0: Instant) -> Int {
         let spec = services[service].jobs[job]
-        states.append(JobState(service: service, job: job, name: name, spec: spec, monitoringStart: t0))
+        return add(JobState(service: service, job: job, name: name, spec: spec, monitoringStart: t0))
+    }
+
+    private mutating func addInstance(_ service: Int, _ job: Int, facts: JobFacts) -> Int {
+        add(JobState(service: service, job: job, spec: services[service].jobs[job], facts: facts))
+    }
+
+    private mutating func add(_ state: JobState) -> Int {
+        states.append(state)
         let slot = states.count - 1
         for condition in Condition.allCases {
             if let at = states[slot].deadline(condition) {

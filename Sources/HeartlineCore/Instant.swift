@@ -38,3 +38,16 @@ public struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// RFC 3339 in UTC with a `Z`, whole seconds when the fraction is zero (see ``rfc3339``).
     public var description: String { rfc3339 }
 }
+
+extension Instant: Codable {
+    /// Decodes nanoseconds since the epoch, the form ``encode(to:)`` writes.
+    public init(from decoder: any Decoder) throws {
+        self.init(nanoseconds: try decoder.singleValueContainer().decode(Int64.self))
+    }
+
+    /// Encodes nanoseconds since the epoch as one integer.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(nanoseconds)
+    }
+}

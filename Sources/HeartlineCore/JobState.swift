@@ -52,6 +52,52 @@ struct JobState {
         if let minCount { slowDeadline = monitoringStart.adding(seconds: minCount.within) }
     }
 
+    /// Rebuilds a job instance from saved facts under a (possibly changed) job spec: what is firing,
+    /// the last success, the open run, and the recent failures and successes. Deadlines are not
+    /// saved but derived again from these facts, so a changed schedule or window takes effect, and
+    /// a deadline that passed while the daemon was down fires when time is advanced past it.
+    init(service: Int, job: Int, spec: JobSpec, facts: JobFacts) {
+        self.init(service: service, job: job, name: facts.instance, spec: spec, monitoringStart: facts.monitoringStart)
+        firing = facts.firing
+        lastSuccess = facts.lastSuccess
+        startedAt = facts.startedAt
+        for failure in facts.recentFailures { failures.append(failure) }
+        for success in facts.recentSuccesses { successes.append(success) }
+        if firing[.missing] != nil {
+            missingDeadline = nil
+        } else if let lastSuccess {
+            scheduleMissing(after: lastSuccess)
+        }
+        if firing[.stuck] == nil, let startedAt, let maxRuntime {
+            stuckDeadline = startedAt.adding(seconds: maxRuntime)
+        }
+        if firing[.failing] != nil, let burst = failureBurst {
+            failingDeadline = (failures.mostRecent(1) ?? facts.monitoringStart).adding(seconds: burst.within)
+        }
+        if firing[.slow] != nil { slowDeadline = nil } else { scheduleSlow() }
+        for condition in firing.keys where !isWatched(condition) {
+            firing[condition] = nil
+        }
+    }
+
+    /// The facts to save for this instance; see ``init(service:job:spec:facts:)``.
+    var facts: JobFacts {
+        JobFacts(
+            instance: name, monitoringStart: monitoringStart, firing: firing, lastSuccess: lastSuccess,
+            startedAt: startedAt, recentFailures: failures.oldestFirst, recentSuccesses: successes.oldestFirst)
+    }
+
+    /// Whether the job's spec still has the rule behind `condition` (a reload may remove it).
+    private func isWatched(_ condition: Condition) -> Bool {
+        switch condition {
+        case .missing: schedule != nil
+        case .stuck: maxRuntime != nil
+        case .failing: failureBurst != nil
+        case .slow: minCount != nil
+        case .breach: threshold != nil
+        }
+    }
+
     /// When `condition` next changes by the clock alone, or nil.
     func deadline(_ condition: Condition) -> Instant? {
         switch condition {

@@ -13,6 +13,11 @@ struct RecentInstants {
 
     var count: Int { storage.count }
 
+    /// The kept instants, oldest first.
+    var oldestFirst: [Instant] {
+        Array(storage[head...] + storage[..<head])
+    }
+
     mutating func append(_ instant: Instant) {
         if storage.count < capacity {
             storage.append(instant)
