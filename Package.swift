@@ -23,6 +23,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -75,6 +76,11 @@ let package = Package(
             dependencies: ["HeartlineCore", "HeartlineInput", "CSystemd"],
             swiftSettings: hotPath
         ),
+        .target(
+            name: "HeartlineState",
+            dependencies: ["HeartlineCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "heartline",
             dependencies: [
@@ -89,6 +95,7 @@ let package = Package(
             name: "HeartlineInputTests", dependencies: ["HeartlineInput", "HeartlineCore"], exclude: ["Fixtures"],
             swiftSettings: strict
         ),
+        .testTarget(name: "HeartlineStateTests", dependencies: ["HeartlineState"], swiftSettings: strict),
         .testTarget(name: "HeartlineSourcesTests", dependencies: ["HeartlineSources"], swiftSettings: strict),
         .testTarget(name: "HeartlineSystemdTests", dependencies: ["HeartlineSystemd"], swiftSettings: strict),
         .testTarget(

@@ -9,6 +9,13 @@ public struct EvaluatorSnapshot: Codable, Hashable, Sendable {
         public var job: String
         /// The instance's facts.
         public var facts: JobFacts
+
+        /// Creates an instance entry.
+        public init(service: String, job: String, facts: JobFacts) {
+            self.service = service
+            self.job = job
+            self.facts = facts
+        }
     }
 
     /// When monitoring began (T0), if it has.
@@ -20,4 +27,12 @@ public struct EvaluatorSnapshot: Codable, Hashable, Sendable {
     /// Alerts of the instant ``now`` not yet handed out: more may join them at that instant, and
     /// SPEC §2 orders all alerts of one instant together.
     public var pending: [Alert]
+
+    /// Creates a snapshot.
+    public init(monitoringStart: Instant?, now: Instant?, instances: [Instance], pending: [Alert]) {
+        self.monitoringStart = monitoringStart
+        self.now = now
+        self.instances = instances
+        self.pending = pending
+    }
 }

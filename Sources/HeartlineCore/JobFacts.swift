@@ -17,4 +17,18 @@ public struct JobFacts: Codable, Hashable, Sendable {
     public var recentFailures: [Instant]
     /// The most recent successes (at most `min_count.count`), oldest first.
     public var recentSuccesses: [Instant]
+
+    /// Creates facts.
+    public init(
+        instance: String, monitoringStart: Instant, firing: [Condition: Instant], lastSuccess: Instant?,
+        startedAt: Instant?, recentFailures: [Instant], recentSuccesses: [Instant]
+    ) {
+        self.instance = instance
+        self.monitoringStart = monitoringStart
+        self.firing = firing
+        self.lastSuccess = lastSuccess
+        self.startedAt = startedAt
+        self.recentFailures = recentFailures
+        self.recentSuccesses = recentSuccesses
+    }
 }
