@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -81,6 +83,15 @@ let package = Package(
             dependencies: ["HeartlineCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        .target(
+            name: "HeartlineDaemon",
+            dependencies: [
+                "HeartlineCore", "HeartlineInput", "HeartlineSources", "HeartlineSystemd", "HeartlineState",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "heartline",
             dependencies: [
@@ -93,6 +104,10 @@ let package = Package(
         .testTarget(name: "HeartlineCoreTests", dependencies: ["HeartlineCore"], swiftSettings: strict),
         .testTarget(
             name: "HeartlineInputTests", dependencies: ["HeartlineInput", "HeartlineCore"], exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HeartlineDaemonTests", dependencies: ["HeartlineDaemon", "HeartlineCore", "HeartlineInput"],
             swiftSettings: strict
         ),
         .testTarget(name: "HeartlineStateTests", dependencies: ["HeartlineState"], swiftSettings: strict),

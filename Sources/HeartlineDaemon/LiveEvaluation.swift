@@ -1,0 +1,133 @@
+import Glibc
+public import HeartlineCore
+public import HeartlineInput
+
+/// The daemon's per-record work, without I/O: route each live line or journal entry to its
+/// services, read its time, match it, and feed the evaluator (the same one replay drives).
+///
+/// Routing (SPEC §1, §4): a file line goes to the services whose `source.files` globs match the
+/// file's path (`fnmatch` with `FNM_PATHNAME`: `*` does not cross `/`); a journal entry to the
+/// services whose `source.journal` it matches (journalctl -u rules for `unit`).
+///
+/// Event time (SPEC §4): a journal entry's `__REALTIME_TIMESTAMP`; a file line's own stamp, read with
+/// its services' `timestamp:` settings, never later than the moment it was read; otherwise the
+/// moment it was read. Year-less syslog stamps take the year that puts them nearest to now.
+///
+/// Not thread-safe: the daemon's processing task owns it.
+public final class LiveEvaluation {
+    /// The services evaluated.
+    public let services: [ServiceSpec]
+    /// The evaluator; exposed for snapshots and status.
+    public private(set) var evaluator: Evaluator
+    /// Lines and entries taken, per source key (a file path, or `journal`).
+    public private(set) var linesRead: [String: Int] = [:]
+    /// Lines and entries that produced at least one job event, per source key.
+    public private(set) var linesMatched: [String: Int] = [:]
+
+    private let matcher: LineMatcher
+    private var routes: [String: Route] = [:]
+    private var events: [JobEvent] = []
+
+    /// Prepares evaluation, restoring job states from `snapshot` when there is one.
+    ///
+    /// - Parameters:
+    ///   - services: The loaded services.
+    ///   - snapshot: Saved evaluator state (after a restart or for a reload), or nil.
+    ///   - now: The current time: T0 for a first start.
+    public init(services: [ServiceSpec], restoring snapshot: EvaluatorSnapshot?, now: Instant) {
+        self.services = services
+        self.matcher = LineMatcher(services: services)
+        if let snapshot {
+            evaluator = Evaluator(services: services, restoring: snapshot)
+        } else {
+            evaluator = Evaluator(services: services)
+        }
+        evaluator.start(at: now)
+    }
+
+    /// Takes one line of a plain file.
+    ///
+    /// - Parameters:
+    ///   - line: The line's bytes without its newline.
+    ///   - path: The file it came from (its path when read).
+    ///   - readAt: When it was read.
+    public func take(line: UnsafeRawBufferPointer, path: String, readAt: Instant) {
+        var route = routes[path] ?? makeRoute(path)
+        linesRead[path, default: 0] += 1
+        guard !route.services.isEmpty else { return }
+        var time = readAt
+        for index in route.parsers.indices {
+            if let stamp = route.parsers[index].parse(line) {
+                time = min(stamp, readAt)
+                break
+            }
+        }
+        routes[path] = route
+        events.removeAll(keepingCapacity: true)
+        matcher.match(line, services: route.services, into: &events)
+        apply(at: time, source: path)
+        route.advanceYearRule(to: readAt)
+        routes[path] = route
+    }
+
+    /// Takes one journal entry; its time is its `__REALTIME_TIMESTAMP` (or `receivedAt` without one).
+    public func take(entry: JournalEntry, receivedAt: Instant) {
+        linesRead["journal", default: 0] += 1
+        let targets = services.indices.filter { index in
+            services[index].source.journal?.matches { entry.field($0) } ?? false
+        }
+        guard !targets.isEmpty else { return }
+        events.removeAll(keepingCapacity: true)
+        entry.message.withUnsafeBytes { matcher.match($0, services: targets, into: &events) }
+        apply(at: entry.realtime ?? receivedAt, source: "journal")
+    }
+
+    /// Lets time pass: every deadline up to `now` falls due.
+    public func advance(to now: Instant) {
+        evaluator.advance(through: now)
+    }
+
+    /// The alerts of settled instants, in SPEC §2 order.
+    public func takeAlerts() -> [Alert] {
+        evaluator.takeAlerts()
+    }
+
+    /// Every alert, including those of the latest instant: call once time has moved past it.
+    public func flushAlerts() -> [Alert] {
+        evaluator.flush()
+    }
+
+    private func apply(at time: Instant, source: String) {
+        guard !events.isEmpty else {
+            evaluator.advance(before: time)
+            return
+        }
+        linesMatched[source, default: 0] += 1
+        for event in events { evaluator.apply(event, at: time) }
+    }
+
+    private func makeRoute(_ path: String) -> Route {
+        let targets = services.indices.filter { index in
+            services[index].source.files.contains { fnmatch($0, path, FNM_PATHNAME) == 0 }
+        }
+        var specs: [TimestampSpec] = []
+        for index in targets where !specs.contains(services[index].timestamp) {
+            specs.append(services[index].timestamp)
+        }
+        let now = evaluator.now ?? Instant(nanoseconds: 0)
+        let parsers = specs.compactMap { try? TimestampParser(spec: $0, yearRule: .nearest(now: now)) }
+        let route = Route(services: targets, parsers: parsers)
+        routes[path] = route
+        return route
+    }
+
+    /// Where one file's lines go and how their stamps are read.
+    private struct Route {
+        var services: [Int]
+        var parsers: [TimestampParser]
+
+        mutating func advanceYearRule(to now: Instant) {
+            for index in parsers.indices { parsers[index].advance(now: now) }
+        }
+    }
+}
