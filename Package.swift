@@ -89,14 +89,17 @@ let package = Package(
                 "HeartlineCore", "HeartlineInput", "HeartlineSources", "HeartlineSystemd", "HeartlineState",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "heartline",
             dependencies: [
-                "HeartlineReplay", "HeartlineCore",
+                "HeartlineReplay", "HeartlineCore", "HeartlineDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

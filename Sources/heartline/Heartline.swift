@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `heartline`: watch logs for proof that background jobs really ran.
 @main
-struct Heartline: ParsableCommand {
+struct Heartline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Watch logs for proof that background jobs really ran.",
         subcommands: [ReplayCommand.self, CheckCommand.self, TestCommand.self]
