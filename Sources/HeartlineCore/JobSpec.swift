@@ -24,7 +24,7 @@ public struct JobSpec: Sendable {
     public var threshold: Threshold?
     /// `ping_url` for the healthchecks sink.
     public var pingURL: String?
-    /// Where the job's entry starts.
+    /// Where the job's entry starts; for a job changed through `extends`, the entry that changed it.
     public var location: SourceLocation
 
     /// Creates a job; only the name and location are required.

@@ -7,83 +7,215 @@ extension PatternFileParser.Reader {
         "failure_burst", "min_count", "ping_url",
     ]
 
-    /// `jobs:` — required, a non-empty list of jobs with distinct names.
+    /// `jobs:` — a non-empty list of jobs with distinct names; required unless the file extends
+    /// another, whose jobs it then keeps as they are.
     ///
     /// - Parameters:
     ///   - entry: The `jobs` entry, or nil when the file has none.
     ///   - root: The file's top-level node, where a missing `jobs` is reported.
-    mutating func jobs(_ entry: Entry?, root: Node) -> [JobSpec] {
+    ///   - base: What `extends:` gave the file: entries named like a base job override it, others
+    ///     are added after the base's jobs.
+    mutating func jobs(_ entry: Entry?, root: Node, base: PatternFileParser.Base) -> [JobSpec] {
         guard let entry else {
-            report("missing 'jobs'; a pattern file needs at least one job, such as '- name: nightly'", at: root)
-            return []
+            if case .none = base {
+                report("missing 'jobs'; a pattern file needs at least one job, such as '- name: nightly'", at: root)
+            }
+            return base.service?.jobs ?? []
         }
         guard case .sequence(let sequence) = entry.value else {
             report("expected a list of jobs for 'jobs', each starting with '- name:'", at: valueLocation(entry))
             return []
         }
         guard !sequence.isEmpty else {
-            report("'jobs' is empty; add at least one job with a 'name' and a 'success' pattern", at: entry.value)
+            if case .none = base {
+                report("'jobs' is empty; add at least one job with a 'name' and a 'success' pattern", at: entry.value)
+            } else {
+                report("'jobs' is empty; remove it to keep the base's jobs as they are", at: entry.value)
+            }
             return []
         }
-        var jobs: [JobSpec] = []
+        var added: [JobSpec] = []
+        var overrides: [String: JobEntry] = [:]
         var firstUse: [String: SourceLocation] = [:]
         for node in sequence {
-            guard let (job, nameNode) = job(node) else { continue }
-            if let first = firstUse[job.name.template] {
+            guard let (read, nameNode) = job(node, base: base) else { continue }
+            let name = read.name
+            if let first = firstUse[name] {
                 report(
-                    "job name '\(job.name)' is already used at line \(first.line); give each job its own name",
+                    "job name '\(name)' is already used at line \(first.line); give each job its own name",
                     at: nameNode
                 )
             } else {
-                firstUse[job.name.template] = location(of: nameNode)
+                firstUse[name] = location(of: nameNode)
             }
-            jobs.append(job)
+            switch read {
+            case .new(let job): added.append(job)
+            case .override, .disabled: overrides[name] = read
+            }
+        }
+        guard case .service(let service, let baseName) = base else { return added }
+        let jobs =
+            service.jobs.compactMap { job -> JobSpec? in
+                switch overrides[job.name.template] {
+                case .override(let merged): merged
+                case .disabled: nil
+                case .new, nil: job
+                }
+            } + added
+        if jobs.isEmpty {
+            report(
+                "every job of '\(baseName)' is disabled and none is added; a service needs at least one job",
+                at: entry.key
+            )
         }
         return jobs
     }
 
-    /// One job, and the node of its name for duplicate-name errors; nil when it has no usable name.
+    /// What one entry of `jobs:` says.
+    private enum JobEntry {
+        /// A job of its own.
+        case new(JobSpec)
+        /// A base job with the entry's keys applied.
+        case override(JobSpec)
+        /// `disable: true`: the base job of this name is dropped.
+        case disabled(String)
+
+        /// The job's name as written.
+        var name: String {
+            switch self {
+            case .new(let job), .override(let job): job.name.template
+            case .disabled(let name): name
+            }
+        }
+    }
+
+    /// One entry of `jobs:`, and the node of its name for duplicate-name errors; nil when it has no
+    /// usable name.
     ///
     /// A job with other errors is still returned, so that its name takes part in the duplicate check;
     /// a job without a usable name is still read, so that its other errors are reported too.
-    private mutating func job(_ node: Node) -> (JobSpec, Node)? {
+    private mutating func job(_ node: Node, base: PatternFileParser.Base) -> (JobEntry, Node)? {
         guard case .mapping(let mapping) = node else {
             report("expected a mapping for each job in 'jobs', such as '- name: nightly'", at: node)
             return nil
         }
-        let entries = entries(of: mapping, in: "in job", allowed: Self.jobKeys)
+        let entries = entries(of: mapping, in: "in job", allowed: Self.jobKeys + ["disable"])
         let nameEntry = entries["name"]
         let name = nameEntry.flatMap { nonEmptyString($0, fix: "give the job a name, such as 'name: nightly'") }
         if nameEntry == nil {
             report("job has no 'name'; add one, such as 'name: nightly'", at: node)
         }
-        var job = JobSpec(name: JobName(name ?? ""), location: location(of: node))
-        job.success = entries["success"].map { patterns($0) } ?? []
-        job.failure = entries["failure"].map { patterns($0) } ?? []
-        job.start = entries["start"].map { patterns($0) } ?? []
-        job.ignore = entries["ignore"].map { patterns($0) } ?? []
-        job.measure = entries["measure"].flatMap { measure($0) }
-        job.threshold = entries["threshold"].flatMap { threshold($0) }
-        job.schedule = entries["schedule"].flatMap { schedule($0) }
-        job.maxRuntime = entries["max_runtime"].flatMap { duration($0) }
-        job.failureBurst = entries["failure_burst"].flatMap { rateWindow($0) }
-        job.minCount = entries["min_count"].flatMap { rateWindow($0) }
-        job.pingURL = entries["ping_url"].flatMap { nonEmptyString($0) }
-        checkDependencies(of: entries, job: name, at: node)
+        let baseJob = name.flatMap { name in base.service?.jobs.first { $0.name.template == name } }
+        if let entry = entries["disable"], checkDisable(entry, name: name, base: base, baseJob: baseJob) {
+            let others = entries.keys.filter { $0 != "name" && $0 != "disable" }.sorted()
+            if !others.isEmpty {
+                report(
+                    "a disabled job takes no other keys; remove \(EditDistance.quotedList(others, conjunction: "and"))"
+                        + " or 'disable: true'",
+                    at: entry.key
+                )
+            }
+            guard let name, let nameEntry else { return nil }
+            return (.disabled(name), nameEntry.value)
+        }
+        // A key written empty in an override removes what the base set; elsewhere it is an error.
+        // Without its base, any entry may be an override.
+        let overrides = baseJob != nil || base.isUnresolved
+        let clears = { (key: String) in overrides && entries[key]?.isNull == true }
+        var job = baseJob ?? JobSpec(name: JobName(name ?? ""), location: location(of: node))
+        job.location = location(of: node)
+        if let entry = entries["success"] { job.success = clears(entry.name) ? [] : patterns(entry) }
+        if let entry = entries["failure"] { job.failure = clears(entry.name) ? [] : patterns(entry) }
+        if let entry = entries["start"] { job.start = clears(entry.name) ? [] : patterns(entry) }
+        if let entry = entries["ignore"] { job.ignore = clears(entry.name) ? [] : patterns(entry) }
+        if let entry = entries["measure"] { job.measure = clears(entry.name) ? nil : measure(entry) }
+        if let entry = entries["threshold"] { job.threshold = clears(entry.name) ? nil : threshold(entry) }
+        if let entry = entries["schedule"] { job.schedule = clears(entry.name) ? nil : schedule(entry) }
+        if let entry = entries["max_runtime"] { job.maxRuntime = clears(entry.name) ? nil : duration(entry) }
+        if let entry = entries["failure_burst"] { job.failureBurst = clears(entry.name) ? nil : rateWindow(entry) }
+        if let entry = entries["min_count"] { job.minCount = clears(entry.name) ? nil : rateWindow(entry) }
+        if let entry = entries["ping_url"] { job.pingURL = clears(entry.name) ? nil : nonEmptyString(entry) }
+        // Rules between keys look at which keys are written (valid or not), so that one bad value
+        // gives one error; an override counts the base job's keys it did not clear as written.
+        var written = Set(entries.keys.filter { !clears($0) })
+        if let baseJob { written.formUnion(Self.keys(of: baseJob).filter { !clears($0) }) }
+        // Without its base, an entry may be an override that completes a base job: not checked.
+        if !base.isUnresolved {
+            checkDependencies(
+                of: written, entries: entries, job: name, at: node, base: base, inherited: baseJob != nil)
+        }
         checkCaptureGroups(of: job)
         guard name != nil, let nameEntry else { return nil }
-        return (job, nameEntry.value)
+        return (baseJob == nil ? .new(job) : .override(job), nameEntry.value)
     }
 
-    /// Rules between keys, each reported at the key that needs the other. They look at which keys
-    /// are written, not whether their values were valid, so one bad value gives one error.
-    private mutating func checkDependencies(of entries: [String: Entry], job name: String?, at node: Node) {
-        if !["success", "failure", "start", "measure"].contains(where: { entries[$0] != nil }) {
-            let job = name.map { "job '\($0)'" } ?? "job"
+    /// Whether `disable:` is true, after reporting a value that is not a flag, a file without
+    /// `extends`, and a name that is no job of the base.
+    private mutating func checkDisable(
+        _ entry: Entry, name: String?, base: PatternFileParser.Base, baseJob: JobSpec?
+    ) -> Bool {
+        let flag = disableFlag(entry)
+        switch base {
+        case .none:
             report(
-                "\(job) has no patterns; give at least one of 'success', 'failure', 'start' or 'measure'",
-                at: node
+                "'disable' drops a job of the file named by 'extends', and this file has no 'extends';"
+                    + " to turn off a job of this file, delete its entry",
+                at: entry.key
             )
+        case .service(let service, let baseName) where flag == true && baseJob == nil:
+            guard let name else { break }
+            let jobs = service.jobs.map(\.name.template)
+            let close = EditDistance.suggestions(for: name, among: jobs)
+            let hint =
+                close.isEmpty
+                ? "its jobs are \(EditDistance.quotedList(jobs, conjunction: "and"))"
+                : "did you mean \(EditDistance.quotedList(close))?"
+            report("no job '\(name)' in '\(baseName)' to disable; \(hint)", at: entry.value)
+        case .service, .unresolved:
+            break
+        }
+        return flag == true
+    }
+
+    /// The keys a parsed job has values for.
+    private static func keys(of job: JobSpec) -> Set<String> {
+        let present: [(String, Bool)] = [
+            ("success", !job.success.isEmpty), ("failure", !job.failure.isEmpty), ("start", !job.start.isEmpty),
+            ("ignore", !job.ignore.isEmpty), ("measure", job.measure != nil), ("threshold", job.threshold != nil),
+            ("schedule", job.schedule != nil), ("max_runtime", job.maxRuntime != nil),
+            ("failure_burst", job.failureBurst != nil), ("min_count", job.minCount != nil),
+            ("ping_url", job.pingURL != nil),
+        ]
+        return Set(present.filter(\.1).map(\.0))
+    }
+
+    /// Rules between keys, each reported at the key that needs the other.
+    ///
+    /// - Parameters:
+    ///   - written: The keys the job has: those written in its entry and, for an override, those of
+    ///     the base job that the entry did not clear.
+    ///   - entries: The entry's own keys, where errors point when they can.
+    ///   - name: The job's name, for messages.
+    ///   - node: The job's entry, where errors about keys it does not write point.
+    ///   - base: The file's base, for hints about its jobs.
+    ///   - inherited: Whether the entry overrides a base job.
+    private mutating func checkDependencies(
+        of written: Set<String>, entries: [String: Entry], job name: String?, at node: Node,
+        base: PatternFileParser.Base, inherited: Bool
+    ) {
+        if !["success", "failure", "start", "measure"].contains(where: written.contains) {
+            let job = name.map { "job '\($0)'" } ?? "job"
+            var message = "\(job) has no patterns; give at least one of 'success', 'failure', 'start' or 'measure'"
+            if inherited {
+                message += "; this entry clears every pattern of the base job, so use 'disable: true' to drop it"
+            } else if case .service(let service, let baseName) = base, let name {
+                let close = EditDistance.suggestions(for: name, among: service.jobs.map(\.name.template))
+                if !close.isEmpty {
+                    message += "; to change the job \(EditDistance.quotedList(close)) of '\(baseName)', write its"
+                        + " name exactly"
+                }
+            }
+            report(message, at: node)
         }
         let needs: [(key: String, needed: String, why: String)] = [
             ("threshold", "measure", "'threshold' needs a 'measure' pattern to read the value from"),
@@ -95,8 +227,17 @@ extension PatternFileParser.Reader {
             ("failure_burst", "failure", "'failure_burst' needs 'failure' patterns to count"),
             ("min_count", "success", "'min_count' needs 'success' patterns to count"),
         ]
-        for rule in needs where entries[rule.needed] == nil {
-            if let entry = entries[rule.key] { report(rule.why, at: entry.key) }
+        for rule in needs where written.contains(rule.key) && !written.contains(rule.needed) {
+            if let entry = entries[rule.key] {
+                report(rule.why, at: entry.key)
+            } else {
+                // The base job set the key, and this entry cleared what it needs.
+                report(
+                    rule.why + "; the base job sets '\(rule.key)', so clear it too with '\(rule.key): ~'"
+                        + " or keep '\(rule.needed)'",
+                    at: entries[rule.needed]?.key ?? node
+                )
+            }
         }
     }
 

@@ -99,8 +99,11 @@ extension PatternFileParser.Reader {
     }
 
     /// `timestamp:` — `format` and `timezone`, both optional.
-    mutating func timestamp(_ entry: Entry) -> TimestampSpec {
-        var spec = TimestampSpec()
+    ///
+    /// - Parameter base: The settings a key that is not written keeps: the defaults, or those of the
+    ///   file named by `extends:`.
+    mutating func timestamp(_ entry: Entry, over base: TimestampSpec = TimestampSpec()) -> TimestampSpec {
+        var spec = base
         guard let mapping = mapping(entry, example: "{ format: rfc3339, timezone: UTC }") else { return spec }
         let entries = entries(of: mapping, in: "in 'timestamp'", allowed: ["format", "timezone"])
         if let format = entries["format"], let parsed = timestampFormat(format) { spec.format = parsed }

@@ -6,9 +6,14 @@ import Yams
 /// error, so that one run reports every problem, each as `FILE:LINE:COLUMN: message` pointing at
 /// the key or value at fault. Values are read as the scalar text written in the file, never as
 /// YAML's guess at a type: `success: yes` is the regex `yes`, `success: 3` the regex `3`.
+///
+/// A file with `extends: NAME` builds on the file `NAME.yaml` of a ``PatternLibrary``: the base's
+/// jobs and settings, with the file's own keys applied over them (see `PatternFileParser+Extends`
+/// for the rules). Errors in a base point into the base file, and each is reported once however
+/// many files extend it.
 public enum PatternFileParser {
     /// The keys of a pattern file's top-level mapping.
-    static let topLevelKeys = ["service", "source", "timestamp", "jobs"]
+    static let topLevelKeys = ["extends", "service", "source", "timestamp", "jobs"]
 
     /// Parses one pattern file.
     ///
@@ -16,11 +21,17 @@ public enum PatternFileParser {
     ///   - text: The file's YAML.
     ///   - path: The file's path, used in error locations and, without its directory and its
     ///     `.yaml` extension, as the service name when the file has no `service:` key.
+    ///   - library: Where `extends:` finds its base; without one, `extends:` is an error.
     /// - Returns: The service the file describes.
-    /// - Throws: ``ConfigErrors`` holding every error found, not only the first.
-    public static func parse(_ text: String, path: String) throws(ConfigErrors) -> ServiceSpec {
-        let outcome = read(text, path: path)
-        guard let service = outcome.service, outcome.errors.isEmpty else { throw ConfigErrors(errors: outcome.errors) }
+    /// - Throws: ``ConfigErrors`` holding every error found, not only the first, in this file and
+    ///   in the files it extends.
+    public static func parse(
+        _ text: String, path: String, library: PatternLibrary = .empty
+    ) throws(ConfigErrors) -> ServiceSpec {
+        var bases = Bases(library: library)
+        let outcome = read(text, path: path, bases: &bases)
+        let errors = unique(outcome.errors + bases.errors)
+        guard let service = outcome.service, errors.isEmpty else { throw ConfigErrors(errors: errors) }
         return service
     }
 
@@ -29,15 +40,20 @@ public enum PatternFileParser {
     /// A service name used by an earlier file is an error at the later file's `service:` value (or
     /// at its start when the name comes from the file name).
     ///
-    /// - Parameter files: Each file's path (as for ``parse(_:path:)``) and text, in the order to report.
+    /// - Parameters:
+    ///   - files: Each file's path (as for ``parse(_:path:library:)``) and text, in the order to report.
+    ///   - library: Where `extends:` finds its bases; a base is read and checked once for all files.
     /// - Returns: The services, in the order of `files`.
-    /// - Throws: ``ConfigErrors`` holding every error of every file.
-    public static func parseAll(_ files: [(path: String, text: String)]) throws(ConfigErrors) -> [ServiceSpec] {
+    /// - Throws: ``ConfigErrors`` holding every error of every file and of the bases they extend.
+    public static func parseAll(
+        _ files: [(path: String, text: String)], library: PatternLibrary = .empty
+    ) throws(ConfigErrors) -> [ServiceSpec] {
         var errors: [ConfigError] = []
         var services: [ServiceSpec] = []
         var firstUse: [String: SourceLocation] = [:]
+        var bases = Bases(library: library)
         for file in files {
-            let outcome = read(file.text, path: file.path)
+            let outcome = read(file.text, path: file.path, bases: &bases)
             errors += outcome.errors
             if let service = outcome.service { services.append(service) }
             guard let name = outcome.name else { continue }
@@ -53,13 +69,25 @@ public enum PatternFileParser {
                 firstUse[name.text] = name.location
             }
         }
+        // A directory that is both checked and used as the library reads some files twice.
+        errors = unique(errors + bases.errors)
         guard errors.isEmpty else { throw ConfigErrors(errors: errors) }
         return services
     }
 
+    /// The errors without repeats, in their first order.
+    private static func unique(_ errors: [ConfigError]) -> [ConfigError] {
+        var seen: Set<ConfigError> = []
+        return errors.filter { seen.insert($0).inserted }
+    }
+
     /// Reads one file as far as it can: the service when the file is sound, and the service name
-    /// whenever it is known, so that ``parseAll(_:)`` can check names even in a file with errors.
-    static func read(_ text: String, path: String) -> Outcome {
+    /// whenever it is known, so that ``parseAll(_:library:)`` can check names even in a file with
+    /// errors.
+    ///
+    /// - Parameter bases: Resolves `extends:`, keeping each base's errors (not this file's) to
+    ///   itself.
+    static func read(_ text: String, path: String, bases: inout Bases) -> Outcome {
         var reader = Reader(text: text, path: path)
         let start = reader.location(line: 1, column: 1)
         let root: Node?
@@ -86,15 +114,20 @@ public enum PatternFileParser {
             return Outcome(service: nil, name: nil, errors: reader.errors)
         }
         let entries = reader.entries(of: mapping, in: "at the top level", allowed: topLevelKeys)
+        let base = entries["extends"].map { reader.base($0, bases: &bases) } ?? .none
         var name = (text: defaultServiceName(path: path), location: start)
         if let entry = entries["service"], let written = reader.nonEmptyString(entry) {
             name = (written, reader.location(of: entry.value))
         }
-        let source = entries["source"].map { reader.source($0) } ?? SourceSpec()
-        let timestamp = entries["timestamp"].map { reader.timestamp($0) } ?? TimestampSpec()
-        let jobs = reader.jobs(entries["jobs"], root: root)
+        let inherited = base.service
+        let source = entries["source"].map { reader.source($0) } ?? inherited?.source ?? SourceSpec()
+        let baseTimestamp = inherited?.timestamp ?? TimestampSpec()
+        let timestamp = entries["timestamp"].map { reader.timestamp($0, over: baseTimestamp) } ?? baseTimestamp
+        let jobs = reader.jobs(entries["jobs"], root: root, base: base)
         let service = ServiceSpec(name: name.text, source: source, timestamp: timestamp, jobs: jobs, location: start)
-        return Outcome(service: reader.errors.isEmpty ? service : nil, name: name, errors: reader.errors)
+        // An unresolved base has its errors elsewhere (in the base file, or already reported).
+        let sound = reader.errors.isEmpty && !base.isUnresolved
+        return Outcome(service: sound ? service : nil, name: name, errors: reader.errors)
     }
 
     /// The file name without its directory and without a `.yaml` extension.

@@ -37,7 +37,7 @@ public enum PatternDirectory {
     }
 
     /// The names of the `*.yaml` regular files (or links to them) in a directory, sorted.
-    private static func yamlFileNames(in directory: String) throws(InputError) -> [String] {
+    static func yamlFileNames(in directory: String) throws(InputError) -> [String] {
         guard let stream = opendir(directory) else {
             throw InputError(errno: Glibc.errno, path: directory, operation: "cannot list directory")
         }
@@ -73,7 +73,8 @@ public enum PatternDirectory {
         return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
-    private static func readText(_ path: String) throws(InputError) -> String {
+    /// A pattern file's text: at most ``maxFileBytes``, UTF-8.
+    static func readText(_ path: String) throws(InputError) -> String {
         let file = try FileByteSource(path: path)
         var bytes: [UInt8] = []
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)

@@ -9,6 +9,9 @@ public struct RuleTest: Sendable {
     public var name: String
     /// Pattern files or directories, resolved against the test file's directory.
     public var patterns: [String]
+    /// Pattern library directories for `extends:`, resolved against the test file's directory and
+    /// searched before those of the runner.
+    public var library: [String]
     /// Input log files, resolved against the test file's directory.
     public var inputs: [String]
     /// Inline input lines, replayed as one more input after the files.
@@ -22,11 +25,12 @@ public struct RuleTest: Sendable {
 
     /// Creates a test.
     public init(
-        name: String, patterns: [String], inputs: [String], lines: String?, options: ReplayOptions,
-        expected: [String], location: SourceLocation
+        name: String, patterns: [String], library: [String] = [], inputs: [String], lines: String?,
+        options: ReplayOptions, expected: [String], location: SourceLocation
     ) {
         self.name = name
         self.patterns = patterns
+        self.library = library
         self.inputs = inputs
         self.lines = lines
         self.options = options

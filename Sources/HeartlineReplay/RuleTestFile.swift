@@ -5,7 +5,8 @@ import Yams
 ///
 /// ```yaml
 /// patterns: patterns/          # file or directory (or a list), relative to this file
-/// year: 2005                   # defaults for every test: patterns, year, from, until, services
+/// library: library/            # directories for `extends:` (or a list), relative to this file
+/// year: 2005                   # defaults for every test: patterns, library, year, from, until, services
 /// tests:
 ///   - name: logrotate fails twice
 ///     input: [Linux_2k.log]    # files relative to this file
@@ -15,8 +16,10 @@ import Yams
 ///       - 2005-06-16T04:10:24Z firing cron-daily/logrotate failing
 /// ```
 public enum RuleTestFile {
-    private static let fileKeys: Set = ["patterns", "year", "from", "until", "services", "tests"]
-    private static let testKeys: Set = ["name", "patterns", "input", "lines", "year", "from", "until", "services", "expect"]
+    private static let fileKeys: Set = ["patterns", "library", "year", "from", "until", "services", "tests"]
+    private static let testKeys: Set = [
+        "name", "patterns", "library", "input", "lines", "year", "from", "until", "services", "expect",
+    ]
 
     /// Parses a rule-test file.
     ///
@@ -89,6 +92,7 @@ public enum RuleTestFile {
         var defaults = ReplayOptions(year: currentYear)
         var defaultPatterns: [String] = []
         if let node = top["patterns"] { defaultPatterns = strings(node).map(resolve) }
+        let defaultLibrary = top["library"].map { strings($0).map(resolve) } ?? []
         if let node = top["year"], let value = year(node) { defaults.year = value }
         if let node = top["from"] { defaults.from = instant(node) }
         if let node = top["until"] { defaults.until = instant(node) }
@@ -111,6 +115,7 @@ public enum RuleTestFile {
             if let node = test["until"] { options.until = instant(node) }
             if let node = test["services"] { options.services = strings(node) }
             let patterns = test["patterns"].map { strings($0).map(resolve) } ?? defaultPatterns
+            let library = test["library"].map { strings($0).map(resolve) } ?? defaultLibrary
             if patterns.isEmpty { fail(node, "no 'patterns' for this test or the file") }
             let inputs = test["input"].map { strings($0).map(resolve) } ?? []
             let lines = test["lines"]?.scalar?.string
@@ -119,8 +124,8 @@ public enum RuleTestFile {
             if test["expect"] == nil { fail(node, "a test needs 'expect' (use 'expect: []' for no alerts)") }
             tests.append(
                 RuleTest(
-                    name: test["name"]?.scalar?.string ?? "test \(index + 1)", patterns: patterns, inputs: inputs,
-                    lines: lines, options: options, expected: expected.map(normalized),
+                    name: test["name"]?.scalar?.string ?? "test \(index + 1)", patterns: patterns, library: library,
+                    inputs: inputs, lines: lines, options: options, expected: expected.map(normalized),
                     location: SourceLocation(file: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)))
         }
         if !errors.isEmpty { throw ConfigErrors(errors: errors) }

@@ -20,14 +20,22 @@ public struct RuleTestRunner {
         }
     }
 
+    /// The library directories `extends:` searches after each test's own `library:`.
+    public var library: LibrarySearchPath
+
     /// Creates a runner.
-    public init() {}
+    ///
+    /// - Parameter library: The search path for `extends:` after each test's `library:`; by default
+    ///   none, so that a test finds only the library it names.
+    public init(library: LibrarySearchPath = LibrarySearchPath()) {
+        self.library = library
+    }
 
     /// Runs one test. Never throws: problems become the result's ``Result/error``.
     public func run(_ test: RuleTest) -> Result {
         var actual: [String] = []
         do {
-            let services = try ServiceLoader.load(test.patterns)
+            let services = try ServiceLoader.load(test.patterns, library: library.prepending(test.library))
             let replay = try Replay(services: services, options: test.options)
             var inputs = test.inputs.map(ReplayInput.path)
             if let lines = test.lines { inputs.append(.text(name: "\(test.location) lines", lines)) }

@@ -17,10 +17,12 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Directory of pattern files (or one pattern file).")
     var patterns: String = "/etc/heartline/patterns.d"
 
+    @OptionGroup var library: LibraryOptions
+
     func run() throws {
         let services: [ServiceSpec]
         do {
-            services = try ServiceLoader.load([patterns])
+            services = try ServiceLoader.load([patterns], library: library.searchPath)
         } catch {
             StandardError.write("\(error)")
             throw ExitCode(1)

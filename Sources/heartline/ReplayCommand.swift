@@ -22,6 +22,8 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "Directory of pattern files (or one pattern file).")
     var patterns: String
 
+    @OptionGroup var library: LibraryOptions
+
     @Option(name: .long, help: "Monitoring start and first instant replayed (RFC 3339).")
     var from: String?
 
@@ -55,7 +57,7 @@ struct ReplayCommand: ParsableCommand {
         options.usePrefilter = !noPrefilter
         options.timeStages = stats
         do {
-            let services = try ServiceLoader.load([patterns])
+            let services = try ServiceLoader.load([patterns], library: library.searchPath)
             let replay = try Replay(services: services, options: options)
             let output = StandardOutput()
             let report = try replay.run(inputs: files.map(ReplayInput.path)) { alert in

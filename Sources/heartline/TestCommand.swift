@@ -14,8 +14,10 @@ struct TestCommand: ParsableCommand {
     @Argument(help: "Rule-test files, or directories to search for *.test.yaml.")
     var paths: [String]
 
+    @OptionGroup var library: LibraryOptions
+
     func run() throws {
-        let runner = RuleTestRunner()
+        let runner = RuleTestRunner(library: library.searchPath)
         let currentYear = Calendar(identifier: .gregorian).component(.year, from: Date())
         var passed = 0
         var failed = 0

@@ -195,13 +195,13 @@ struct PatternFileParserTests {
 
     @Test func unknownKeyWithoutCloseMatchListsTheValidKeys() {
         let yaml = """
-            extends: base
+            include: base
             jbos: []
             """
         #expect(
             errorLines(yaml) == [
-                "patterns/svc.yaml:1:1: unknown key 'extends' at the top level; valid keys are 'service', 'source',"
-                    + " 'timestamp' and 'jobs'",
+                "patterns/svc.yaml:1:1: unknown key 'include' at the top level; valid keys are 'extends', 'service',"
+                    + " 'source', 'timestamp' and 'jobs'",
                 "patterns/svc.yaml:1:1: missing 'jobs'; a pattern file needs at least one job, such as"
                     + " '- name: nightly'",
                 "patterns/svc.yaml:2:1: unknown key 'jbos' at the top level; did you mean 'jobs'?",
@@ -446,7 +446,7 @@ struct PatternFileParserTests {
         #expect(
             errorLines("- name: a\n  success: done\n") == [
                 "patterns/svc.yaml:1:1: expected a mapping at the top level of a pattern file, with the keys"
-                    + " 'service', 'source', 'timestamp' and 'jobs'"
+                    + " 'extends', 'service', 'source', 'timestamp' and 'jobs'"
             ]
         )
     }

@@ -1,0 +1,225 @@
+public import HeartlineCore
+import HeartlineInput
+import HeartlineRegex
+
+/// Counts, for `heartline match`, which patterns each line of some logs matches (see
+/// ``PatternMatchReport``).
+///
+/// Nothing is evaluated and nothing is routed: every line goes to every service. Each pattern is
+/// run on its own with PCRE2 (no prefilter: clarity over speed), and a ``LineMatcher`` says what the
+/// line means for each job, so the job counts are exactly what replay would take. Each input gets
+/// fresh timestamp readers, as in replay, so a syslog year starts from `year` in every file.
+///
+/// Not `Sendable`: it owns PCRE2 scratch space and is used from one thread.
+public final class PatternMatchCounter {
+    /// How many sample lines a pattern keeps: the first it matched.
+    public static let sampleCount = 3
+    /// How many characters of a sample line are kept; a longer one ends in `…`.
+    public static let sampleLength = 200
+
+    /// The counts so far.
+    public private(set) var report: PatternMatchReport
+
+    private let services: [ServiceSpec]
+    private let year: Int
+    /// Per service, job and pattern (in the report's order), the compiled pattern.
+    private let regexes: [[[CompiledRegex]]]
+    private let matcher: LineMatcher
+    private let allServices: [Int]
+    private let scratch: MatchScratch
+    private var events: [JobEvent] = []
+
+    /// Prepares counting.
+    ///
+    /// - Parameters:
+    ///   - services: The services whose patterns are counted.
+    ///   - year: The year of the first year-less syslog stamp of each input.
+    public init(services: [ServiceSpec], year: Int) {
+        self.services = services
+        self.year = year
+        report = PatternMatchReport(services: services)
+        regexes = services.map { service in
+            service.jobs.map { job in PatternMatchReport.patterns(of: job).map(\.spec.regex) }
+        }
+        matcher = LineMatcher(services: services, usePrefilter: false)
+        allServices = Array(services.indices)
+        let groups = regexes.joined().joined().map(\.captureCount).max() ?? 0
+        scratch = MatchScratch(maxCaptures: groups)
+    }
+
+    /// Reads one input to its end and counts its lines.
+    ///
+    /// - Parameter input: A plain log, a `.gz` of one, a journal export stream, `-` for standard
+    ///   input, or inline text.
+    /// - Throws: ``ReplayError`` with code `.input` when the input cannot be opened or read, or a
+    ///   service's strftime pattern cannot be used; lines read before the failure stay counted.
+    public func count(_ input: ReplayInput) throws(ReplayError) {
+        let kind: InputKind
+        do {
+            switch input {
+            case .path(let path): kind = try InputFile.open(path)
+            case .text(_, let text): kind = .lines(LineReader(source: MemoryByteSource(Array(text.utf8))))
+            }
+        } catch {
+            throw ReplayError(code: .input, message: error.description)
+        }
+        report.inputs.append(PatternMatchReport.Input(name: input.name))
+        switch kind {
+        case .lines(let reader):
+            var parsers = try stampParsers(for: input)
+            try read { () throws(InputError) in
+                while let line = try reader.nextLine() {
+                    var times: [Instant?] = []
+                    for index in parsers.indices { times.append(parsers[index].parse(line)) }
+                    count(line, times: times)
+                }
+            }
+            report.truncated += reader.truncatedLines
+        case .journal(let reader):
+            report.inputs[report.inputs.count - 1].isJournal = true
+            try read { () throws(InputError) in
+                while let entry = try reader.nextEntry() {
+                    let times = Array(repeating: entry.realtime, count: services.count)
+                    entry.message.withUnsafeBytes { count($0, times: times) }
+                }
+            }
+        }
+    }
+
+    /// Runs `body`, turning a read error into a ``ReplayError``.
+    private func read(_ body: () throws(InputError) -> Void) throws(ReplayError) {
+        do {
+            try body()
+        } catch {
+            throw ReplayError(code: .input, message: error.description)
+        }
+    }
+
+    /// One timestamp reader per service, fresh for one input.
+    private func stampParsers(for input: ReplayInput) throws(ReplayError) -> [TimestampParser] {
+        var parsers: [TimestampParser] = []
+        for service in services {
+            do {
+                parsers.append(try TimestampParser(spec: service.timestamp, yearRule: .rolling(startYear: year)))
+            } catch {
+                throw ReplayError(code: .input, message: "\(input.name): service '\(service.name)': \(error)")
+            }
+        }
+        return parsers
+    }
+
+    /// Counts one line.
+    ///
+    /// - Parameters:
+    ///   - line: The line's bytes, without its newline.
+    ///   - times: Per service, the line's time as that service reads it, or nil when it cannot.
+    private func count(_ line: UnsafeRawBufferPointer, times: [Instant?]) {
+        report.lines += 1
+        report.inputs[report.inputs.count - 1].lines += 1
+        events.removeAll(keepingCapacity: true)
+        matcher.match(line, services: allServices, into: &events)
+        var anyMatch = false
+        for serviceIndex in services.indices {
+            note(times[serviceIndex], service: serviceIndex)
+            for jobIndex in services[serviceIndex].jobs.indices {
+                anyMatch = countJob(line, service: serviceIndex, job: jobIndex) || anyMatch
+            }
+        }
+        if !events.isEmpty {
+            report.matched += 1
+        } else if anyMatch {
+            report.ignored += 1
+        } else {
+            report.missed += 1
+        }
+    }
+
+    private func note(_ time: Instant?, service index: Int) {
+        guard let time else {
+            report.services[index].untimed += 1
+            return
+        }
+        let service = report.services[index]
+        if service.earliest.map({ time < $0 }) ?? true { report.services[index].earliest = time }
+        if service.latest.map({ time > $0 }) ?? true { report.services[index].latest = time }
+    }
+
+    /// Runs every pattern of one job on the line and counts what the line means for the job.
+    ///
+    /// - Returns: Whether any of the job's patterns matched.
+    private func countJob(_ line: UnsafeRawBufferPointer, service: Int, job: Int) -> Bool {
+        var counts = report.services[service].jobs[job]
+        defer { report.services[service].jobs[job] = counts }
+        var matchedKinds: Set<PatternMatchReport.PatternKind> = []
+        for (index, regex) in regexes[service][job].enumerated() {
+            switch regex.match(line, scratch: scratch) {
+            case .matched:
+                counts.patterns[index].matched += 1
+                if counts.patterns[index].samples.count < Self.sampleCount {
+                    counts.patterns[index].samples.append(Self.sample(line))
+                }
+                matchedKinds.insert(counts.patterns[index].kind)
+            case .limitExceeded:
+                counts.patterns[index].limitHits += 1
+            case .noMatch:
+                break
+            }
+        }
+        if let event = events.first(where: { $0.service == service && $0.job == job }) {
+            counts.counted[Self.kind(of: event.kind), default: 0] += 1
+            if services[service].jobs[job].name.isDynamic { counts.instances[event.instance, default: 0] += 1 }
+        } else if matchedKinds.isDisjoint(with: [.success, .failure, .start]) && matchedKinds.contains(.measure)
+            && !hasReadableValue(line, service: service, job: job)
+        {
+            // As in LineMatcher, a measure line without a number is dropped before `ignore` is tried.
+            counts.unreadableMeasures += 1
+        } else if matchedKinds.contains(.ignore) && matchedKinds.count > 1 {
+            counts.ignored += 1
+        }
+        return !matchedKinds.isEmpty
+    }
+
+    /// Whether the job's measure pattern reads a number from the line's group `value`.
+    private func hasReadableValue(_ line: UnsafeRawBufferPointer, service: Int, job: Int) -> Bool {
+        guard let regex = regexes[service][job].last, regex.match(line, scratch: scratch) == .matched,
+            let group = regex.namedGroups["value"], let range = regex.captureRange(group, in: scratch)
+        else { return false }
+        return Double(String(decoding: UnsafeRawBufferPointer(rebasing: line[range]), as: UTF8.self)) != nil
+    }
+
+    private static func kind(of kind: JobEvent.Kind) -> PatternMatchReport.PatternKind {
+        switch kind {
+        case .success: .success
+        case .failure: .failure
+        case .start: .start
+        case .measure: .measure
+        }
+    }
+
+    /// A matched line as a sample: invalid UTF-8 shown as U+FFFD, control characters (which could
+    /// steer a terminal) as `\xNN`, and at most ``sampleLength`` characters, then `…` when cut.
+    ///
+    /// - Parameter line: The line's bytes.
+    /// - Returns: The printable sample.
+    public static func sample(_ line: UnsafeRawBufferPointer) -> String {
+        var shown = ""
+        var characters = 0
+        for character in String(decoding: line, as: UTF8.self) {
+            if characters == sampleLength { return shown + "…" }
+            if character.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                for scalar in character.unicodeScalars {
+                    guard scalar.value < 0x20 || scalar.value == 0x7F else {
+                        shown.unicodeScalars.append(scalar)
+                        continue
+                    }
+                    let hex = String(scalar.value, radix: 16, uppercase: false)
+                    shown += "\\x" + (hex.count < 2 ? "0" : "") + hex
+                }
+            } else {
+                shown.append(character)
+            }
+            characters += 1
+        }
+        return shown
+    }
+}
