@@ -1,1 +1,0 @@
-// HeartlineSources: following plain log files (in progress).
