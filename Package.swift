@@ -115,7 +115,10 @@ let package = Package(
         ),
         .testTarget(name: "HeartlineStateTests", dependencies: ["HeartlineState"], swiftSettings: strict),
         .testTarget(name: "HeartlineSourcesTests", dependencies: ["HeartlineSources"], swiftSettings: strict),
-        .testTarget(name: "HeartlineSystemdTests", dependencies: ["HeartlineSystemd"], swiftSettings: strict),
+        .testTarget(
+            name: "HeartlineSystemdTests", dependencies: ["HeartlineSystemd", "HeartlineCore", "HeartlineInput"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "HeartlineReplayTests",
             dependencies: ["HeartlineReplay", "HeartlineCore", "HeartlineInput"],

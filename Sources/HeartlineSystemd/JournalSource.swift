@@ -1,0 +1,110 @@
+public import HeartlineCore
+import Synchronization
+
+/// Reads and follows the systemd journal through libsystemd's sd-journal, handing over only the
+/// entries that some service's ``JournalMatch`` can take (SPEC §4, "Sources").
+///
+/// The matches go to sd-journal (`sd_journal_add_match`), which finds matching entries through its
+/// field indexes instead of scanning the journal: ORed across services, ANDed within one, and `unit`
+/// expanded as `journalctl -u` does it (the unit's own entries, PID 1's `UNIT=`, root's
+/// `OBJECT_SYSTEMD_UNIT=`, and its core dumps). One read serves all services, so the consumer still
+/// checks ``JournalMatch/matches(_:)`` per service to route each entry.
+///
+/// Reading runs on one dedicated OS thread that owns the sd-journal handle from open to close, as
+/// sd-journal requires, never on Swift's cooperative pool. It starts:
+/// - with `resumeCursor`: after that entry. If the entry no longer exists (vacuumed), at the first
+///   entry after `resumeTime` (or the time in the cursor), reporting a ``JournalEvent/gap``;
+/// - with only `resumeTime`: at the first entry after that time;
+/// - with neither: at the end, so only entries logged from now on are read.
+///
+/// It then follows the journal across rotation and vacuuming. When the journal cannot be opened or
+/// read it reports ``JournalEvent/unavailable(message:)``, retries every
+/// ``JournalSourceOptions/retryInterval`` and resumes after the last entry delivered.
+public final class JournalSource: Sendable {
+    private let filter: JournalFilter
+    private let start: JournalReader.Position
+    private let options: JournalSourceOptions
+    private let started = Mutex(false)
+
+    /// Creates a source; nothing is opened until ``events()`` is called.
+    ///
+    /// - Parameters:
+    ///   - matches: Every service's journal match; an entry is read when it satisfies any of them.
+    ///     With none, nothing is read.
+    ///   - resumeCursor: The cursor of the last entry handled before, or `nil` on a first start.
+    ///   - resumeTime: The time of that entry (`__REALTIME_TIMESTAMP`), where reading resumes if the
+    ///     cursor is gone; alone, where reading starts.
+    ///   - options: Where to read, batching, back-pressure, waiting and retrying.
+    public init(
+        matches: [JournalMatch], resumeCursor: String? = nil, resumeTime: Instant? = nil,
+        options: JournalSourceOptions = JournalSourceOptions()
+    ) {
+        filter = JournalFilter(matches: matches)
+        if let resumeCursor {
+            start = .cursor(resumeCursor, savedTime: resumeTime)
+        } else if let resumeTime {
+            start = .after(resumeTime)
+        } else {
+            start = .tail
+        }
+        self.options = options
+    }
+
+    /// Starts the reader thread and returns its events, in journal order.
+    ///
+    /// The stream ends when the consuming task is cancelled or the stream is dropped; the thread then
+    /// closes the journal within about ``JournalSourceOptions/waitTimeout``. The thread stops reading
+    /// while ``JournalSourceOptions/maxPendingBatches`` events wait to be taken. Iterate from one task
+    /// only.
+    ///
+    /// - Returns: The events. Only the first call reads the journal; later calls get a stream that
+    ///   ends at once. When no match can ever hold, the stream yields nothing until it is cancelled.
+    ///   If the system cannot create a thread, it yields one ``JournalEvent/unavailable(message:)``.
+    public func events() -> AsyncStream<JournalEvent> {
+        let first = started.withLock { started in
+            defer { started = true }
+            return !started
+        }
+        guard first else { return AsyncStream { $0.finish() } }
+        let channel = EventChannel<JournalEvent>(capacity: options.maxPendingBatches)
+        let consumer = Consumer(channel: channel)
+        let clauses: [[JournalFilter.Term]]
+        switch filter.selection {
+        case .nothing:
+            return consumer.stream()
+        case .everything:
+            clauses = []
+        case .anyOf(let anyOf):
+            clauses = anyOf
+        }
+        let (copiedFields, start, options) = (filter.copiedFields, start, options)
+        let running = ReaderThread.start {
+            JournalReader(
+                clauses: clauses, copiedFields: copiedFields, start: start, options: options, channel: channel
+            ).run()
+        }
+        if !running {
+            _ = channel.send(.unavailable(message: "journal reader thread could not be started"))
+        }
+        return consumer.stream()
+    }
+
+    /// The consuming side's hold on the channel: when the stream and its iterator are released, this
+    /// goes with them and closes the channel, so the reader stops even if the consumer was not
+    /// cancelled but merely stopped iterating.
+    private final class Consumer: Sendable {
+        let channel: EventChannel<JournalEvent>
+
+        init(channel: EventChannel<JournalEvent>) {
+            self.channel = channel
+        }
+
+        deinit {
+            channel.close()
+        }
+
+        func stream() -> AsyncStream<JournalEvent> {
+            AsyncStream(unfolding: { await self.channel.receive() }, onCancel: { self.channel.close() })
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// HeartlineSystemd: the journal source and sd_notify (in progress).

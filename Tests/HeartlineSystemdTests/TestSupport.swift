@@ -1,0 +1,180 @@
+import Foundation
+import HeartlineCore
+import HeartlineInput
+import HeartlineSystemd
+import Synchronization
+import Testing
+
+/// Consumes a source's events on a task of its own, so tests can wait for a condition with a timeout.
+final class EventCollector: Sendable {
+    private final class Events: Sendable {
+        let list = Mutex<[JournalEvent]>([])
+    }
+
+    private let events = Events()
+    private let task: Task<Void, Never>
+
+    init(_ source: JournalSource) {
+        let stream = source.events()
+        task = Task { [events] in
+            for await event in stream {
+                events.list.withLock { $0.append(event) }
+            }
+        }
+    }
+
+    /// Every event so far.
+    var all: [JournalEvent] { events.list.withLock { $0 } }
+
+    /// Every record so far, in order.
+    var records: [JournalRecord] { Self.records(in: all) }
+
+    /// The messages of every record so far, in order.
+    var messages: [String] { records.map { $0.entry.field("MESSAGE") ?? "" } }
+
+    /// Polls until `condition` holds for the events so far or `timeout` passes.
+    ///
+    /// - Returns: Whether the condition held.
+    @discardableResult
+    func wait(timeout: Duration = .seconds(15), until condition: ([JournalEvent]) -> Bool) async -> Bool {
+        let clock = ContinuousClock()
+        let end = clock.now.advanced(by: timeout)
+        while clock.now < end {
+            if condition(all) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return condition(all)
+    }
+
+    /// Waits until at least `count` records arrived.
+    @discardableResult
+    func waitForRecords(_ count: Int, timeout: Duration = .seconds(15)) async -> Bool {
+        await wait(timeout: timeout) { Self.records(in: $0).count >= count }
+    }
+
+    /// Waits for the first ``JournalEvent/available``: the source is positioned and reading.
+    @discardableResult
+    func waitUntilAvailable(timeout: Duration = .seconds(15)) async -> Bool {
+        await wait(timeout: timeout) { $0.contains(.available) }
+    }
+
+    /// Cancels the consuming task and waits for it to end.
+    func stop() async {
+        task.cancel()
+        await task.value
+    }
+
+    static func records(in events: [JournalEvent]) -> [JournalRecord] {
+        events.flatMap { event -> [JournalRecord] in
+            if case .records(let records) = event { return records }
+            return []
+        }
+    }
+}
+
+/// Runs a program to completion and returns its standard output.
+///
+/// - Throws: A description of the failure when it exits with a non-zero status.
+@discardableResult
+func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    let stdin = Pipe()
+    process.standardInput = stdin
+    try process.run()
+    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    try stdin.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let text = String(decoding: data, as: UTF8.self)
+    guard process.terminationStatus == 0 else {
+        throw CommandFailure(description: "\(executable) \(arguments.joined(separator: " ")): \(text)")
+    }
+    return text
+}
+
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// A fresh empty directory under the system's temporary directory.
+func makeTemporaryDirectory(_ name: String) throws -> String {
+    let path = NSTemporaryDirectory() + "heartline-\(name)-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// Journal files made from journal export text by `systemd-journal-remote`, as a real journald
+/// would have written them, for tests that need exact control over every field.
+enum JournalFiles {
+    static let remote = "/lib/systemd/systemd-journal-remote"
+    /// A fixed boot ID, so that entries carry one like real ones.
+    static let bootID = "0b3a6fd2b1f84f44a6c3a7d1f2e5c901"
+
+    /// One entry at `second` seconds past 2024-11-29T12:00:00Z with the given fields.
+    static func entry(second: Int64, _ fields: [(String, String)]) -> [(String, String)] {
+        let microseconds = (1_732_881_600 + second) * 1_000_000
+        return [
+            ("__REALTIME_TIMESTAMP", String(microseconds)), ("__MONOTONIC_TIMESTAMP", String(second * 1_000_000)),
+            ("_BOOT_ID", bootID),
+        ] + fields
+    }
+
+    /// The instant of ``entry(second:_:)``'s timestamp.
+    static func instant(second: Int64) -> Instant {
+        Instant(seconds: 1_732_881_600 + second)
+    }
+
+    /// Writes entries (text fields only) to a new journal file at `path`, which must end in `.journal`.
+    static func write(_ entries: [[(String, String)]], to path: String) throws {
+        let text = entries.map { entry in entry.map { "\($0.0)=\($0.1)\n" }.joined() + "\n" }.joined()
+        let exportPath = path + ".export"
+        try text.write(toFile: exportPath, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: exportPath) }
+        try run(remote, ["--output=\(path)", exportPath])
+    }
+
+    /// Whether the test can make journal files.
+    static var canWrite: Bool { FileManager.default.isExecutableFile(atPath: remote) }
+}
+
+/// The live systemd-journald, started once per test run by `scripts/start-journald` when needed.
+enum LiveJournal {
+    /// The script's outcome: its output, and whether journald now accepts entries.
+    static let start: (ok: Bool, output: String) = {
+        let script = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/start-journald").path
+        do {
+            return (true, try run("/bin/bash", [script]))
+        } catch {
+            return (false, "\(error)")
+        }
+    }()
+
+    /// Skips the calling test, saying why, unless a live journald accepts entries.
+    static func require() throws {
+        guard start.ok else {
+            try Test.cancel("no live systemd-journald; scripts/start-journald failed: \(start.output)")
+        }
+    }
+
+    /// A syslog identifier no other test or process uses.
+    static func uniqueIdentifier(_ name: String) -> String {
+        "hl-\(name)-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// Logs each line as one entry through `systemd-cat -t identifier` (journald's stdout transport).
+    static func log(_ lines: [String], identifier: String) throws {
+        try run("/usr/bin/systemd-cat", ["-t", identifier], input: lines.map { $0 + "\n" }.joined())
+    }
+
+    /// Logs one entry with exactly these fields through journald's native protocol (`logger --journald`).
+    static func logFields(_ fields: [(String, String)]) throws {
+        try run("/usr/bin/logger", ["--journald"], input: fields.map { "\($0.0)=\($0.1)\n" }.joined())
+    }
+}
