@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
     ],
     targets: [
         .systemLibrary(
@@ -90,13 +91,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "heartline",
             dependencies: [
-                "HeartlineReplay", "HeartlineCore", "HeartlineDaemon",
+                "HeartlineReplay", "HeartlineCore", "HeartlineInput", "HeartlineDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -110,7 +112,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "HeartlineDaemonTests", dependencies: ["HeartlineDaemon", "HeartlineCore", "HeartlineInput"],
+            name: "HeartlineDaemonTests",
+            dependencies: ["HeartlineDaemon", "HeartlineCore", "HeartlineInput", "heartline"],
             swiftSettings: strict
         ),
         .testTarget(name: "HeartlineStateTests", dependencies: ["HeartlineState"], swiftSettings: strict),

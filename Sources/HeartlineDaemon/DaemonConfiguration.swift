@@ -12,7 +12,9 @@ public struct DaemonConfiguration: Sendable {
     /// Reads the main configuration file and its pattern directory.
     ///
     /// A missing main file means the SPEC §4 defaults. Sinks this build cannot deliver to yet are
-    /// an error, so that alerts are never silently dropped.
+    /// an error, so that alerts are never silently dropped. `extends:` finds its files as the
+    /// command-line tools do (`$HEARTLINE_LIBRARY`, the source tree's `Patterns/`,
+    /// `/usr/share/heartline/patterns`).
     ///
     /// - Parameters:
     ///   - path: The main configuration file.
@@ -33,8 +35,9 @@ public struct DaemonConfiguration: Sendable {
                         message: "sink type '\(sink.typeName)' is not implemented in this build yet; use 'stdout'")
                 })
         }
-        let files = try PatternDirectory.load(main.patterns)
-        return DaemonConfiguration(main: main, services: try PatternFileParser.parseAll(files))
+        let library = LibrarySearchPath.standard(
+            named: [], environment: environment, executablePath: CommandLine.arguments.first)
+        return DaemonConfiguration(main: main, services: try ServiceLoader.load([main.patterns], library: library))
     }
 
     /// Every `source.files` glob of every service, without repeats.

@@ -1,3 +1,4 @@
+import HeartlineInput
 import ArgumentParser
 import HeartlineCore
 import HeartlineReplay

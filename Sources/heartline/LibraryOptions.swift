@@ -1,3 +1,4 @@
+import HeartlineInput
 import ArgumentParser
 import Foundation
 import HeartlineReplay

@@ -1,3 +1,4 @@
+import HeartlineInput
 import Foundation
 import HeartlineCore
 import Testing

@@ -1,5 +1,4 @@
 public import HeartlineCore
-import HeartlineInput
 
 /// Loads services from pattern files and directories on disk.
 public enum ServiceLoader {

@@ -58,7 +58,7 @@ public struct LibrarySearchPath: Sendable, Hashable {
     /// `ROOT/Patterns` for a binary that SwiftPM built in `ROOT/.build/`, or nil for any other path.
     ///
     /// - Parameter executablePath: An absolute path, such as `/src/heartline/.build/debug/heartline`.
-    static func sourceTreePatterns(executablePath: String) -> String? {
+    package static func sourceTreePatterns(executablePath: String) -> String? {
         guard executablePath.hasPrefix("/"), let build = executablePath.range(of: "/.build/") else { return nil }
         let root = executablePath[..<build.lowerBound]
         return (root.isEmpty ? "" : String(root)) + "/Patterns"

@@ -1,0 +1,213 @@
+import AsyncAlgorithms
+public import Foundation
+public import HeartlineCore
+public import HeartlineSources
+import HeartlineState
+public import HeartlineSystemd
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+/// `heartline run`: follows journald and plain files live, drives the schedule evaluator on the
+/// real clock, saves state durably, and hands alerts to the sinks (SPEC §4).
+///
+/// One task owns all evaluation: sources (each on its own thread) and the clock feed it through
+/// one stream. After every batch of lines it commits a checkpoint (evaluator state, source
+/// positions, new alerts into the outbox) in one transaction, then delivers the outbox. So after a
+/// crash the daemon resumes from the last checkpoint: lines after it are read again and counted
+/// once, and alerts not yet acknowledged by their sink are sent again.
+///
+/// SIGHUP reloads the configuration and patterns (a bad new one is logged and the old one kept;
+/// job states carry over); SIGTERM saves state and returns.
+public struct Daemon: Service {
+    /// Knobs for tests and embedding; the defaults are what `heartline run` uses.
+    public struct Options: Sendable {
+        /// The main configuration file.
+        public var configPath: String
+        /// Environment for `${VAR}` in the configuration.
+        public var environment: [String: String]
+        /// The wall clock.
+        public var clock: @Sendable () -> Instant
+        /// How often the clock ticks, letting deadlines fall due when the sources are quiet.
+        public var tick: Duration
+        /// The file follower's settings.
+        public var follow: FollowOptions
+        /// The journal source's settings.
+        public var journal: JournalSourceOptions
+
+        /// Creates options with the defaults.
+        public init(configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+            self.configPath = configPath
+            self.environment = environment
+            self.clock = { Instant(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9)) }
+            self.tick = .milliseconds(250)
+            self.follow = FollowOptions()
+            self.journal = JournalSourceOptions()
+        }
+    }
+
+    private let options: Options
+    private let logger: Logger
+
+    /// Creates the daemon; nothing happens until ``run()``.
+    public init(options: Options, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Runs until graceful shutdown.
+    ///
+    /// - Throws: `ConfigErrors` or `InputError` when the configuration cannot be loaded at start,
+    ///   `StateError` when the state database cannot be opened or written.
+    public func run() async throws {
+        var configuration = try DaemonConfiguration.load(path: options.configPath, environment: options.environment)
+        let store = try StateStore(directory: configuration.main.state)
+        let (checkpoint, outbox) = try store.load()
+        var state = LoopState(
+            configuration: configuration, store: store, logger: logger,
+            live: LiveEvaluation(
+                services: configuration.services, restoring: checkpoint?.evaluator, now: options.clock()),
+            positions: SourcePositions(saved: checkpoint?.positions ?? [:]), undelivered: outbox)
+        try await state.deliver()
+
+        let inbox = Inbox()
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { [tick = options.tick] in
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: tick)
+                        inbox.send(.tick)
+                    }
+                }
+                group.addTask {
+                    for await _ in await UnixSignalsSequence(trapping: .sighup) { inbox.send(.reload) }
+                }
+                while true {
+                    let outcome = try await runGeneration(&state, inbox: inbox)
+                    guard case .reload(let next) = outcome else { break }
+                    configuration = next
+                    state.reconfigure(next, now: options.clock())
+                }
+                try state.commit(flushing: true)
+                try await state.deliver()
+                _ = SystemdNotifier.stopping()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            inbox.send(.shutdown)
+        }
+    }
+
+    private enum Outcome {
+        case reload(DaemonConfiguration)
+        case shutdown
+    }
+
+    /// Runs the sources of one configuration until a reload succeeds or shutdown comes.
+    private func runGeneration(_ state: inout LoopState, inbox: Inbox) async throws -> Outcome {
+        // Source events go through a channel whose sends wait for the loop to take them, so the
+        // sources' own back-pressure reaches all the way here; control inputs come separately.
+        let (control, continuation) = AsyncStream.makeStream(of: DaemonInput.self)
+        inbox.attach(continuation)
+        defer { inbox.detach() }
+        let data = AsyncChannel<DaemonInput>()
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            let configuration = state.configuration
+            if !configuration.fileGlobs.isEmpty {
+                let follower = FileFollower(
+                    globs: configuration.fileGlobs, resumeFrom: Array(state.positions.files.values),
+                    options: options.follow, now: options.clock)
+                group.addTask {
+                    for await event in follower.events() { await data.send(.file(event)) }
+                }
+            }
+            if !configuration.journalMatches.isEmpty {
+                let journal = JournalSource(
+                    matches: configuration.journalMatches, resumeCursor: state.positions.journal?.cursor,
+                    resumeTime: state.positions.journal?.realtime, options: options.journal)
+                group.addTask {
+                    for await event in journal.events() { await data.send(.journal(event)) }
+                }
+            }
+            let watching = "\(configuration.services.count) services, \(configuration.fileGlobs.count) file globs"
+                + (configuration.journalMatches.isEmpty ? "" : ", the journal")
+            logger.info("watching \(watching)")
+            _ = SystemdNotifier.ready()
+            _ = SystemdNotifier.status("watching \(watching)")
+            let watchdog = SystemdNotifier.watchdogInterval()
+            var lastInput = ContinuousClock.now
+            var lastWatchdog = ContinuousClock.now
+
+            defer { group.cancelAll() }
+            for await input in merge(data, control) {
+                switch input {
+                case .file(let event):
+                    lastInput = .now
+                    try state.take(event)
+                case .journal(let event):
+                    lastInput = .now
+                    try state.take(event, now: options.clock())
+                case .tick:
+                    // Let time pass only while the sources are quiet: a backlog being caught up
+                    // carries older stamps, which must be taken before their deadlines.
+                    if ContinuousClock.now - lastInput >= .milliseconds(200) {
+                        state.live.advance(to: options.clock())
+                        try state.commit(flushing: true)
+                    }
+                    if let watchdog, ContinuousClock.now - lastWatchdog >= watchdog / 2 {
+                        _ = SystemdNotifier.watchdog()
+                        lastWatchdog = .now
+                    }
+                case .reload:
+                    do {
+                        let next = try DaemonConfiguration.load(
+                            path: options.configPath, environment: options.environment)
+                        logger.info("reloaded \(options.configPath): \(next.services.count) services")
+                        try state.commit(flushing: false)
+                        return .reload(next)
+                    } catch {
+                        logger.error("reload failed; keeping the running configuration:\n\(error)")
+                        continue
+                    }
+                case .shutdown:
+                    return .shutdown
+                }
+                try await state.deliver()
+            }
+            return .shutdown
+        }
+    }
+}
+
+extension Daemon {
+    /// Routes inputs from long-lived tasks (clock, signals, shutdown) to the current generation's stream.
+    final class Inbox: Sendable {
+        private let current = Mutex<AsyncStream<DaemonInput>.Continuation?>(nil)
+        private let early = Mutex<[DaemonInput]>([])
+
+        func attach(_ continuation: AsyncStream<DaemonInput>.Continuation) {
+            let waiting = early.withLock { queued in
+                defer { queued.removeAll() }
+                return queued
+            }
+            current.withLock { $0 = continuation }
+            for input in waiting { continuation.yield(input) }
+        }
+
+        func detach() {
+            current.withLock { $0 = nil }
+        }
+
+        /// Sends to the current stream; a shutdown or reload that comes between generations waits.
+        func send(_ input: DaemonInput) {
+            let delivered = current.withLock { continuation -> Bool in
+                guard let continuation else { return false }
+                continuation.yield(input)
+                return true
+            }
+            if !delivered, case .tick = input { return }
+            if !delivered { early.withLock { $0.append(input) } }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import HeartlineCore
+import Testing
+
+/// The daemon against real files, as an operator runs it: `heartline run` as a child process.
+@Suite(.serialized)
+struct DaemonFileTests {
+    static func stamp() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+
+    /// SPEC §4 and the daemon issue's first test: when a job stops, `missing` fires at due plus
+    /// grace (and reaches stdout within a second of it); when it runs again, the alert resolves.
+    @Test func missingFiresAtDuePlusGraceWithinASecondAndResolves() async throws {
+        let directory = try DaemonProcess.makeDirectory(patterns: [
+            "app.yaml": """
+            source: { files: ["LOGS/*.log"] }
+            jobs:
+              - name: worker
+                success: 'job done'
+                schedule: { every: 2s, grace: 1s }
+            """
+        ])
+        let log = directory.appendingPathComponent("logs/app.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: Data("boot\n".utf8))
+        let daemon = try DaemonProcess(directory: directory)
+        #expect(await daemon.waitForLog("following \(log.path)"))
+        try DaemonProcess.append("\(Self.stamp()) job done\n", to: log)
+        let written = Date()
+        #expect(await daemon.wait { $0.contains { $0.contains("\"status\":\"firing\"") } })
+        let arrived = Date()
+        let firing = try #require(daemon.alerts.first.map(DaemonProcess.fields))
+        #expect(firing["condition"] == "missing")
+        let due = try #require(RFC3339.parse(firing["at"] ?? ""))
+        // Due 3 s after the success line (whole-second stamp, read within the same second).
+        let writtenAt = Instant(nanoseconds: Int64(written.timeIntervalSince1970 * 1e9))
+        #expect(abs(due.nanoseconds - writtenAt.adding(seconds: 3).nanoseconds) < 1_100_000_000)
+        let dueDate = Date(timeIntervalSince1970: Double(due.nanoseconds) / 1e9)
+        #expect(arrived.timeIntervalSince(dueDate) < 1.0, "alert reached stdout \(arrived.timeIntervalSince(dueDate)) s after due")
+
+        try DaemonProcess.append("\(Self.stamp()) job done\n", to: log)
+        #expect(await daemon.wait { $0.contains { $0.contains("\"status\":\"resolved\"") } })
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
+
+    /// `kill -9` in the middle of a stream, then a restart: every line counted exactly once
+    /// (job `a{n}` fires once per line; `b{n}` would fire if a line were counted twice), and
+    /// every alert delivered exactly once.
+    @Test func killNineMidStreamLosesNothingAndDoublesNothing() async throws {
+        let directory = try DaemonProcess.makeDirectory(patterns: [
+            "beats.yaml": """
+            source: { files: ["LOGS/*.log"] }
+            jobs:
+              - name: a{n}
+                failure: 'beat (?<n>\\d+)'
+                failure_burst: { count: 1, within: 1h }
+              - name: b{n}
+                failure: 'beat (?<n>\\d+)'
+                failure_burst: { count: 2, within: 1h }
+            """
+        ])
+        let log = directory.appendingPathComponent("logs/beats.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: Data())
+        let total = 3000
+        var first: DaemonProcess? = try DaemonProcess(directory: directory)
+        #expect(await first!.waitForLog("following \(log.path)"))
+        var next = 0
+        func write(_ count: Int) throws {
+            let text = (next..<(next + count)).map { "\(Self.stamp()) beat \($0)\n" }.joined()
+            try DaemonProcess.append(text, to: log)
+            next += count
+        }
+        for _ in 0..<10 {
+            try write(100)
+            try await Task.sleep(for: .milliseconds(30))
+        }
+        first!.signal(SIGKILL)
+        _ = await first!.waitForExit()
+        let before = first!.alerts
+        first = nil
+        #expect(before.count <= 1000, "the first daemon cannot have seen more than the first 1000 lines")
+        try write(1000)
+        let second = try DaemonProcess(directory: directory)
+        for _ in 0..<10 {
+            try write(100)
+            try await Task.sleep(for: .milliseconds(30))
+        }
+        #expect(next == total)
+        let all = { before + second.alerts }
+        #expect(await second.wait(timeout: .seconds(30)) { _ in all().count >= total })
+        try await Task.sleep(for: .milliseconds(500))
+        second.signal(SIGTERM)
+        #expect(await second.waitForExit() == 0)
+
+        let jobs = all().map { DaemonProcess.fields($0)["job"] ?? "?" }
+        #expect(jobs.filter { $0.hasPrefix("b") }.isEmpty, "a line was counted twice")
+        #expect(jobs.count == total, "\(jobs.count) alerts for \(total) lines")
+        #expect(Set(jobs) == Set((0..<total).map { "a\($0)" }), "a line was lost or an alert repeated")
+    }
+
+    /// SIGHUP with a broken pattern file: the error is logged and the old rules keep working.
+    /// SIGHUP with the fixed file: the new rules are active and job states are kept.
+    @Test func sighupKeepsOldRulesOnABadFileAndCarriesStatesOver() async throws {
+        let patterns = """
+            source: { files: ["LOGS/*.log"] }
+            jobs:
+              - name: worker
+                success: 'job done'
+                failure: 'job failed'
+                failure_burst: { count: 2, within: 1h }
+            """
+        let directory = try DaemonProcess.makeDirectory(patterns: ["app.yaml": patterns])
+        let file = directory.appendingPathComponent("patterns/app.yaml")
+        let log = directory.appendingPathComponent("logs/app.log")
+        let written = patterns.replacingOccurrences(of: "LOGS", with: directory.appendingPathComponent("logs").path)
+        _ = FileManager.default.createFile(atPath: log.path, contents: Data())
+        let daemon = try DaemonProcess(directory: directory)
+        #expect(await daemon.waitForLog("following \(log.path)"))
+        try DaemonProcess.append("\(Self.stamp()) job failed\n", to: log)
+        try await Task.sleep(for: .milliseconds(500))
+
+        try written.replacingOccurrences(of: "'job failed'", with: "'job (failed'").write(
+            to: file, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(await daemon.waitForLog("reload failed"))
+        #expect(daemon.log.contains("app.yaml:5:"), "the error names FILE:LINE:COLUMN")
+        // The old rule still counts: this second failure makes the burst.
+        try DaemonProcess.append("\(Self.stamp()) job failed\n", to: log)
+        #expect(await daemon.wait { $0.contains { $0.contains("\"condition\":\"failing\"") } })
+
+        try written.replacingOccurrences(of: "'job failed'", with: "'task crashed'").write(
+            to: file, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(await daemon.waitForLog("reloaded"))
+        // States carried over: still failing, so no second firing; the old text no longer counts.
+        try DaemonProcess.append("\(Self.stamp()) job failed\n\(Self.stamp()) task crashed\n", to: log)
+        try await Task.sleep(for: .milliseconds(800))
+        #expect(daemon.alerts.filter { $0.contains("\"condition\":\"failing\"") }.count == 1)
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import HeartlineCore
+import Testing
+
+/// The daemon following two jobs live, one logging through journald (`systemd-cat -t NAME`), one
+/// writing a file: when both stop, `missing` fires for each at due plus grace, reaching stdout
+/// within a second; when they log again, both resolve.
+@Suite(.serialized)
+struct DaemonJournalTests {
+    static let startJournald: (ok: Bool, output: String) = {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/start-journald").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do {
+            try process.run()
+            process.waitUntilExit()
+        } catch {
+            return (false, "\(error)")
+        }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationStatus == 0, output)
+    }()
+
+    static func systemdCat(_ identifier: String, _ line: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-cat")
+        process.arguments = ["-t", identifier]
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    @Test func aJournalJobAndAFileJobGoMissingAndComeBack() async throws {
+        guard Self.startJournald.ok else {
+            try Test.cancel("no live systemd-journald; scripts/start-journald said: \(Self.startJournald.output)")
+        }
+        let identifier = "hl-daemon-\(UInt32.random(in: 0...UInt32.max))"
+        let directory = try DaemonProcess.makeDirectory(patterns: [
+            "mailer.yaml": """
+            source: { journal: { identifier: \(identifier) } }
+            jobs:
+              - name: queue
+                success: 'queue flushed'
+                schedule: { every: 2s, grace: 1s }
+            """,
+            "exports.yaml": """
+            source: { files: ["LOGS/*.log"] }
+            jobs:
+              - name: export
+                success: 'export finished'
+                schedule: { every: 2s, grace: 1s }
+            """,
+        ])
+        let log = directory.appendingPathComponent("logs/exports.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: Data())
+        let daemon = try DaemonProcess(directory: directory)
+        #expect(await daemon.waitForLog("following \(log.path)"))
+        #expect(await daemon.waitForLog("journal available"))
+        for _ in 0..<2 {
+            try Self.systemdCat(identifier, "queue flushed")
+            try DaemonProcess.append("\(DaemonFileTests.stamp()) export finished\n", to: log)
+            try await Task.sleep(for: .milliseconds(700))
+        }
+        // Both stop: each goes missing 3 s after its last success.
+        #expect(await daemon.wait { $0.filter { $0.contains("\"status\":\"firing\"") }.count == 2 })
+        let arrived = Date()
+        let firing = daemon.alerts.map(DaemonProcess.fields).filter { $0["status"] == "firing" }
+        #expect(Set(firing.map { $0["service"] ?? "" }) == ["mailer", "exports"])
+        for alert in firing {
+            let due = try #require(RFC3339.parse(alert["at"] ?? ""))
+            let lateness = arrived.timeIntervalSince1970 - Double(due.nanoseconds) / 1e9
+            #expect(lateness < 1.5, "\(alert["service"] ?? "") reached stdout \(lateness) s after due")
+        }
+        try Self.systemdCat(identifier, "queue flushed")
+        try DaemonProcess.append("\(DaemonFileTests.stamp()) export finished\n", to: log)
+        #expect(await daemon.wait { $0.filter { $0.contains("\"status\":\"resolved\"") }.count == 2 })
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Synchronization
+
+/// A `heartline run` child process for integration tests: real binary, real files, real signals.
+final class DaemonProcess: Sendable {
+    let directory: URL
+    private let process: Process
+    private let lines = LineBox()
+    private let stderrPath: URL
+
+    /// The built `heartline` binary, next to the test bundle.
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("heartline")
+    }
+
+    /// A fresh directory with `patterns/`, `logs/` and `heartline.yaml` (state in `state/`);
+    /// `LOGS` in a pattern file's text stands for the `logs/` directory's path.
+    static func makeDirectory(patterns: [String: String]) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("heartline-daemon-\(UUID())")
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("patterns"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        for (name, text) in patterns {
+            let resolved = text.replacingOccurrences(of: "LOGS", with: directory.appendingPathComponent("logs").path)
+            try resolved.write(
+                to: directory.appendingPathComponent("patterns/\(name)"), atomically: true, encoding: .utf8)
+        }
+        try "patterns: patterns\nstate: state\n".write(
+            to: directory.appendingPathComponent("heartline.yaml"), atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    init(directory: URL) throws {
+        self.directory = directory
+        stderrPath = directory.appendingPathComponent("stderr-\(UUID()).log")
+        _ = FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
+        process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["run", "--config", directory.appendingPathComponent("heartline.yaml").path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = try FileHandle(forWritingTo: stderrPath)
+        let reader = output.fileHandleForReading
+        let collected = lines
+        reader.readabilityHandler = { handle in
+            let data = handle.availableData
+            guard !data.isEmpty else { return }
+            collected.append(data)
+        }
+        try process.run()
+    }
+
+    /// Alert JSON lines printed so far.
+    var alerts: [String] { lines.lines }
+
+    /// The daemon's own log so far.
+    var log: String { (try? String(contentsOf: stderrPath, encoding: .utf8)) ?? "" }
+
+    /// Waits until `condition` holds for the alerts, or `timeout` passes; returns whether it held.
+    @discardableResult
+    func wait(timeout: Duration = .seconds(15), until condition: ([String]) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if condition(alerts) { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return condition(alerts)
+    }
+
+    /// Waits until the daemon's log contains `text`.
+    @discardableResult
+    func waitForLog(_ text: String, timeout: Duration = .seconds(15)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if log.contains(text) { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    func signal(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the process to end and returns its exit status (or -signal).
+    func waitForExit(timeout: Duration = .seconds(15)) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        guard !process.isRunning else {
+            process.terminate()
+            return nil
+        }
+        // Let the pipe reader take the last output.
+        try? await Task.sleep(for: .milliseconds(200))
+        return process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
+    }
+
+    /// Appends lines to a log file in `logs/`.
+    static func append(_ text: String, to file: URL) throws {
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+    }
+
+    /// The JSON object of an alert line.
+    static func fields(_ line: String) -> [String: String] {
+        (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]) ?? [:]
+    }
+}
+
+/// Output lines collected from a pipe; a partial last line waits for its newline.
+final class LineBox: Sendable {
+    private let state = Mutex<(lines: [String], partial: [UInt8])>(([], []))
+
+    func append(_ data: Data) {
+        state.withLock { state in
+            state.partial += data
+            while let newline = state.partial.firstIndex(of: 0x0A) {
+                state.lines.append(String(decoding: state.partial[..<newline], as: UTF8.self))
+                state.partial.removeSubrange(...newline)
+            }
+        }
+    }
+
+    var lines: [String] { state.withLock { $0.lines } }
+}
