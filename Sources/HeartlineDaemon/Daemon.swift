@@ -35,6 +35,8 @@ public struct Daemon: Service {
         public var follow: FollowOptions
         /// The journal source's settings.
         public var journal: JournalSourceOptions
+        /// Where the daemon publishes its status after every batch (for the HTTP endpoints).
+        public var board: StatusBoard?
 
         /// Creates options with the defaults.
         public init(configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -44,6 +46,7 @@ public struct Daemon: Service {
             self.tick = .milliseconds(250)
             self.follow = FollowOptions()
             self.journal = JournalSourceOptions()
+            self.board = nil
         }
     }
 
@@ -68,7 +71,8 @@ public struct Daemon: Service {
             configuration: configuration, store: store, logger: logger,
             live: LiveEvaluation(
                 services: configuration.services, restoring: checkpoint?.evaluator, now: options.clock()),
-            positions: SourcePositions(saved: checkpoint?.positions ?? [:]), undelivered: outbox)
+            positions: SourcePositions(saved: checkpoint?.positions ?? [:]), undelivered: outbox,
+            board: options.board ?? StatusBoard(startedAt: options.clock()))
         try await state.deliver()
 
         let inbox = Inbox()
@@ -174,6 +178,7 @@ public struct Daemon: Service {
                     return .shutdown
                 }
                 try await state.deliver()
+                state.publishStatus(now: options.clock())
             }
             return .shutdown
         }

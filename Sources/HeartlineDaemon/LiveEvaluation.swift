@@ -23,6 +23,16 @@ public final class LiveEvaluation {
     public private(set) var linesRead: [String: Int] = [:]
     /// Lines and entries that produced at least one job event, per source key.
     public private(set) var linesMatched: [String: Int] = [:]
+    /// Success and failure lines counted per job instance (service name, instance name).
+    public private(set) var lineCounts: [InstanceKey: (successes: Int, failures: Int)] = [:]
+
+    /// A job instance by service name and instance name.
+    public struct InstanceKey: Hashable, Sendable {
+        /// The service name.
+        public var service: String
+        /// The job instance name.
+        public var job: String
+    }
 
     private let matcher: LineMatcher
     private var routes: [String: Route] = [:]
@@ -103,7 +113,35 @@ public final class LiveEvaluation {
             return
         }
         linesMatched[source, default: 0] += 1
-        for event in events { evaluator.apply(event, at: time) }
+        for event in events {
+            evaluator.apply(event, at: time)
+            let key = InstanceKey(service: services[event.service].name, job: event.instance)
+            switch event.kind {
+            case .success: lineCounts[key, default: (0, 0)].successes += 1
+            case .failure: lineCounts[key, default: (0, 0)].failures += 1
+            case .start, .measure: break
+            }
+        }
+    }
+
+    /// Carries the line counters over from the evaluation a reload replaces.
+    public func adoptCounters(from previous: LiveEvaluation) {
+        linesRead = previous.linesRead
+        linesMatched = previous.linesMatched
+        lineCounts = previous.lineCounts
+    }
+
+    /// The status of every job instance and source, for ``DaemonStatus``.
+    public func status(into status: inout DaemonStatus) {
+        status.jobs = evaluator.snapshot.instances.map { instance in
+            let counts = lineCounts[InstanceKey(service: instance.service, job: instance.facts.instance)] ?? (0, 0)
+            return DaemonStatus.Job(
+                service: instance.service, job: instance.facts.instance, lastSuccess: instance.facts.lastSuccess,
+                firing: instance.facts.firing, successes: counts.successes, failures: counts.failures)
+        }
+        status.sources = linesRead.keys.sorted().map { key in
+            DaemonStatus.Source(key: key, linesRead: linesRead[key] ?? 0, linesMatched: linesMatched[key] ?? 0)
+        }
     }
 
     private func makeRoute(_ path: String) -> Route {

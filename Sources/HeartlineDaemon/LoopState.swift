@@ -15,11 +15,15 @@ struct LoopState {
     /// Outbox entries not yet acknowledged, oldest first.
     var undelivered: [OutboxEntry]
     private(set) var sinks: [any AlertSink]
+    let board: StatusBoard
+    private var delivered: [String: Int] = [:]
+    private var failed: [String: Int] = [:]
 
     init(
         configuration: DaemonConfiguration, store: StateStore, logger: Logger, live: LiveEvaluation,
-        positions: SourcePositions, undelivered: [OutboxEntry]
+        positions: SourcePositions, undelivered: [OutboxEntry], board: StatusBoard
     ) {
+        self.board = board
         self.configuration = configuration
         self.store = store
         self.logger = logger
@@ -33,7 +37,9 @@ struct LoopState {
     mutating func reconfigure(_ next: DaemonConfiguration, now: Instant) {
         let snapshot = live.evaluator.snapshot
         configuration = next
+        let previous = live
         live = LiveEvaluation(services: next.services, restoring: snapshot, now: now)
+        live.adoptCounters(from: previous)
         sinks = Self.makeSinks(next.main)
     }
 
@@ -110,14 +116,29 @@ struct LoopState {
             do {
                 try await sink.deliver(entry.alert)
                 delivered.append(entry.id)
+                self.delivered[entry.sink, default: 0] += 1
             } catch {
                 logger.warning("sink \(entry.sink): \(error); will retry")
                 failedSinks.insert(entry.sink)
+                failed[entry.sink, default: 0] += 1
                 remaining.append(entry)
             }
         }
         try store.acknowledge(delivered)
         undelivered = remaining
+    }
+
+    /// Publishes what the daemon knows now, for the HTTP status endpoints.
+    func publishStatus(now: Instant) {
+        var status = board.status
+        status.updatedAt = now
+        live.status(into: &status)
+        status.sinks = sinks.map { sink in
+            DaemonStatus.Sink(
+                key: sink.key, delivered: delivered[sink.key] ?? 0, failed: failed[sink.key] ?? 0,
+                queued: undelivered.filter { $0.sink == sink.key }.count)
+        }
+        board.publish(status)
     }
 
     private static func makeSinks(_ main: MainConfig) -> [any AlertSink] {

@@ -1,0 +1,83 @@
+public import HeartlineCore
+import Synchronization
+
+/// What the daemon knows, published after every batch for `/healthz`, `/metrics`, `/api/v1/jobs`
+/// and `heartline status` (SPEC §4). A value: readers get a consistent copy.
+public struct DaemonStatus: Sendable, Codable, Hashable {
+    /// One job instance.
+    public struct Job: Sendable, Codable, Hashable {
+        /// The service name.
+        public var service: String
+        /// The job instance name.
+        public var job: String
+        /// The last success line's instant, if any.
+        public var lastSuccess: Instant?
+        /// Conditions firing, with the instant each began.
+        public var firing: [Condition: Instant]
+        /// Success lines counted since the daemon started.
+        public var successes: Int
+        /// Failure lines counted since the daemon started.
+        public var failures: Int
+    }
+
+    /// One source: a followed file (its path) or `journal`.
+    public struct Source: Sendable, Codable, Hashable {
+        /// The file path, or `journal`.
+        public var key: String
+        /// Lines (or journal entries) read since the daemon started.
+        public var linesRead: Int
+        /// Of those, lines that meant something to a job.
+        public var linesMatched: Int
+    }
+
+    /// One sink.
+    public struct Sink: Sendable, Codable, Hashable {
+        /// The sink's key (`0:stdout`).
+        public var key: String
+        /// Alerts delivered since the daemon started.
+        public var delivered: Int
+        /// Delivery attempts that failed since the daemon started.
+        public var failed: Int
+        /// Alerts waiting in the outbox.
+        public var queued: Int
+    }
+
+    /// When the daemon started.
+    public var startedAt: Instant
+    /// When this status was published.
+    public var updatedAt: Instant
+    /// Every job instance, by service then job.
+    public var jobs: [Job]
+    /// Every source.
+    public var sources: [Source]
+    /// Every sink.
+    public var sinks: [Sink]
+
+    /// Creates an empty status.
+    public init(startedAt: Instant) {
+        self.startedAt = startedAt
+        self.updatedAt = startedAt
+        self.jobs = []
+        self.sources = []
+        self.sinks = []
+    }
+}
+
+/// The latest ``DaemonStatus``, shared between the daemon's loop (which writes it) and the HTTP
+/// handlers (which read it). A Mutex, since readers only copy a value out.
+public final class StatusBoard: Sendable {
+    private let current: Mutex<DaemonStatus>
+
+    /// Creates a board holding an empty status.
+    public init(startedAt: Instant) {
+        current = Mutex(DaemonStatus(startedAt: startedAt))
+    }
+
+    /// The latest status.
+    public var status: DaemonStatus { current.withLock { $0 } }
+
+    /// Replaces the status.
+    public func publish(_ status: DaemonStatus) {
+        current.withLock { $0 = status }
+    }
+}
