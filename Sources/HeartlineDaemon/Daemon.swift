@@ -103,6 +103,19 @@ public struct Daemon: Service {
         }
     }
 
+    /// A service's sources in words, for the start-up log.
+    private static func describe(_ source: SourceSpec) -> String {
+        var parts: [String] = []
+        if let journal = source.journal {
+            var fields = journal.fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            if let identifier = journal.identifier { fields.insert("identifier \(identifier)", at: 0) }
+            if let unit = journal.unitName { fields.insert("unit \(unit)", at: 0) }
+            parts.append("journal (\(fields.joined(separator: ", ")))")
+        }
+        if !source.files.isEmpty { parts.append("files \(source.files.joined(separator: ", "))") }
+        return parts.isEmpty ? "no source" : parts.joined(separator: "; ")
+    }
+
     private enum Outcome {
         case reload(DaemonConfiguration)
         case shutdown
@@ -137,6 +150,9 @@ public struct Daemon: Service {
             let watching = "\(configuration.services.count) services, \(configuration.fileGlobs.count) file globs"
                 + (configuration.journalMatches.isEmpty ? "" : ", the journal")
             logger.info("watching \(watching)")
+            for service in configuration.services {
+                logger.info("  \(service.name): \(service.jobs.count) jobs; \(Self.describe(service.source))")
+            }
             _ = SystemdNotifier.ready()
             _ = SystemdNotifier.status("watching \(watching)")
             let watchdog = SystemdNotifier.watchdogInterval()

@@ -36,7 +36,7 @@ public struct DaemonConfiguration: Sendable {
                 })
         }
         let library = LibrarySearchPath.standard(
-            named: [], environment: environment, executablePath: CommandLine.arguments.first)
+            named: [], environment: environment, executablePath: Bundle.main.executablePath)
         return DaemonConfiguration(main: main, services: try ServiceLoader.load([main.patterns], library: library))
     }
 
