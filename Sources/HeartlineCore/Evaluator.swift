@@ -135,6 +135,9 @@ public struct Evaluator: Sendable {
         }
     }
 
+    /// Whether ``takeAlerts()`` would return anything.
+    public var hasSettledAlerts: Bool { !settled.isEmpty }
+
     /// Removes and returns the alerts of instants that are settled (before ``now``), in SPEC §2 order.
     public mutating func takeAlerts() -> [Alert] {
         guard !settled.isEmpty else { return [] }

@@ -171,10 +171,10 @@ public struct Daemon: Service {
                 case .tick:
                     // Let time pass only while the sources are quiet: a backlog being caught up
                     // carries older stamps, which must be taken before their deadlines.
-                    if ContinuousClock.now - lastInput >= .milliseconds(200) {
-                        state.live.advance(to: options.clock())
-                        try state.commit(flushing: true)
-                    }
+                    let idle = ContinuousClock.now - lastInput >= .milliseconds(200)
+                    if idle { state.live.advance(to: options.clock()) }
+                    try state.commit(flushing: idle)
+                    state.publishStatus(now: options.clock())
                     if let watchdog, ContinuousClock.now - lastWatchdog >= watchdog / 2 {
                         _ = SystemdNotifier.watchdog()
                         lastWatchdog = .now
@@ -194,7 +194,6 @@ public struct Daemon: Service {
                     return .shutdown
                 }
                 try await state.deliver()
-                state.publishStatus(now: options.clock())
             }
             return .shutdown
         }

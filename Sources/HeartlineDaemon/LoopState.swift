@@ -50,7 +50,7 @@ struct LoopState {
                 line.bytes.withUnsafeBytes { live.take(line: $0, path: line.path, readAt: line.readAt) }
                 positions.record(line.position)
             }
-            try commit(flushing: false)
+            try commitIfAlerting()
         case .opened(let position):
             logger.info("following \(position.path) from byte \(position.offset)")
             positions.record(position)
@@ -72,7 +72,7 @@ struct LoopState {
                 live.take(entry: record.entry, receivedAt: now)
                 positions.record(journalCursor: record.cursor, realtime: record.entry.realtime)
             }
-            try commit(flushing: false)
+            try commitIfAlerting()
         case .gap(_, let resumedAfter, let message):
             logger.warning("journal: \(message) (resumed after \(resumedAfter))")
         case .unavailable(let message):
@@ -80,6 +80,14 @@ struct LoopState {
         case .available:
             logger.info("journal available")
         }
+    }
+
+    /// Commits at once when the lines produced alerts, so that they go out without waiting; other
+    /// progress is committed on the next clock tick. Committing every batch would cost an fsync per
+    /// 4096 lines; a later commit only means more lines are read again after a crash, and they are
+    /// counted once either way, since the evaluator's state is saved with the positions.
+    mutating func commitIfAlerting() throws {
+        if live.evaluator.hasSettledAlerts { try commit(flushing: false) }
     }
 
     /// Saves a checkpoint with the alerts it produced, queued for every sink that takes them.
