@@ -67,40 +67,78 @@ public struct Daemon: Service {
         var configuration = try DaemonConfiguration.load(path: options.configPath, environment: options.environment)
         let store = try StateStore(directory: configuration.main.state)
         let (checkpoint, outbox) = try store.load()
+        let workers = try configuration.makeSinks(environment: options.environment).map {
+            SinkWorker(sink: $0, store: store, logger: logger)
+        }
+        try requeue(outbox, to: workers, store: store)
         var state = LoopState(
             configuration: configuration, store: store, logger: logger,
             live: LiveEvaluation(
                 services: configuration.services, restoring: checkpoint?.evaluator, now: options.clock()),
-            positions: SourcePositions(saved: checkpoint?.positions ?? [:]), undelivered: outbox,
+            positions: SourcePositions(saved: checkpoint?.positions ?? [:]), workers: workers,
             board: options.board ?? StatusBoard(startedAt: options.clock()))
-        try await state.deliver()
 
         let inbox = Inbox()
         try await withGracefulShutdownHandler {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { [tick = options.tick] in
-                    while !Task.isCancelled {
-                        try await Task.sleep(for: tick)
-                        inbox.send(.tick)
+            try await withThrowingTaskGroup(of: Bool.self) { deliveries in
+                for worker in workers {
+                    deliveries.addTask {
+                        await worker.run()
+                        return true
                     }
                 }
-                group.addTask {
-                    for await _ in await UnixSignalsSequence(trapping: .sighup) { inbox.send(.reload) }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { [tick = options.tick] in
+                        while !Task.isCancelled {
+                            try await Task.sleep(for: tick)
+                            inbox.send(.tick)
+                        }
+                    }
+                    group.addTask {
+                        for await _ in await UnixSignalsSequence(trapping: .sighup) { inbox.send(.reload) }
+                    }
+                    while true {
+                        let outcome = try await runGeneration(&state, inbox: inbox)
+                        guard case .reload(let next) = outcome else { break }
+                        configuration = next
+                        state.reconfigure(next, now: options.clock())
+                    }
+                    try state.commit(flushing: true)
+                    _ = SystemdNotifier.stopping()
+                    group.cancelAll()
                 }
-                while true {
-                    let outcome = try await runGeneration(&state, inbox: inbox)
-                    guard case .reload(let next) = outcome else { break }
-                    configuration = next
-                    state.reconfigure(next, now: options.clock())
+                // Let the sinks take what is queued, for a few seconds at most; the rest stays
+                // in the outbox for the next start.
+                for worker in workers { worker.finish() }
+                deliveries.addTask {
+                    try await Task.sleep(for: .seconds(5))
+                    return false
                 }
-                try state.commit(flushing: true)
-                try await state.deliver()
-                _ = SystemdNotifier.stopping()
-                group.cancelAll()
+                var running = workers.count
+                while running > 0, let finished = try await deliveries.next() {
+                    guard finished else { break }
+                    running -= 1
+                }
+                deliveries.cancelAll()
             }
         } onGracefulShutdown: {
             inbox.send(.shutdown)
         }
+    }
+
+    /// Hands the outbox left by the last run to the sinks, in order; alerts for a sink no longer
+    /// configured are dropped with a warning.
+    private func requeue(_ outbox: [OutboxEntry], to workers: [SinkWorker], store: StateStore) throws {
+        var orphans: [Int64] = []
+        for (key, entries) in Dictionary(grouping: outbox, by: \.sink) {
+            if let worker = workers.first(where: { $0.sink.key == key }) {
+                worker.enqueue(entries.sorted { $0.id < $1.id })
+            } else {
+                logger.warning("dropping \(entries.count) queued alerts for sink \(key), which is no longer configured")
+                orphans += entries.map(\.id)
+            }
+        }
+        try store.acknowledge(orphans)
     }
 
     /// A service's sources in words, for the start-up log.
@@ -193,7 +231,6 @@ public struct Daemon: Service {
                 case .shutdown:
                     return .shutdown
                 }
-                try await state.deliver()
             }
             return .shutdown
         }

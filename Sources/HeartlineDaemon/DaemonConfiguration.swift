@@ -11,8 +11,9 @@ public struct DaemonConfiguration: Sendable {
 
     /// Reads the main configuration file and its pattern directory.
     ///
-    /// A missing main file means the SPEC §4 defaults. Sinks this build cannot deliver to yet are
-    /// an error, so that alerts are never silently dropped. `extends:` finds its files as the
+    /// A missing main file means the SPEC §4 defaults. A sink whose settings cannot work, or the
+    /// `healthchecks` sink this build cannot deliver to yet, is an error, so that alerts are never
+    /// silently dropped. `extends:` finds its files as the
     /// command-line tools do (`$HEARTLINE_LIBRARY`, the source tree's `Patterns/`,
     /// `/usr/share/heartline/patterns`).
     ///
@@ -26,18 +27,50 @@ public struct DaemonConfiguration: Sendable {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             main = try MainConfigParser.parse(text, path: path, environment: environment)
         }
-        let unsupported = main.sinks.filter { $0.kind != .stdout }
-        if !unsupported.isEmpty {
-            throw ConfigErrors(
-                errors: unsupported.map { sink in
+        var errors: [ConfigError] = []
+        for (index, sink) in main.sinks.enumerated() {
+            let location = sink.location ?? SourceLocation(file: path, line: 1, column: 1)
+            if case .healthchecks = sink.kind {
+                errors.append(
                     ConfigError(
-                        location: sink.location ?? SourceLocation(file: path, line: 1, column: 1),
-                        message: "sink type '\(sink.typeName)' is not implemented in this build yet; use 'stdout'")
-                })
+                        location: location,
+                        message: "sink type 'healthchecks' is not implemented in this build yet; remove it"))
+            }
+            do {
+                _ = try makeSink(index: index, config: sink, environment: environment)
+            } catch {
+                errors.append(ConfigError(location: location, message: error.message))
+            }
         }
+        guard errors.isEmpty else { throw ConfigErrors(errors: errors) }
         let library = LibrarySearchPath.standard(
             named: [], environment: environment, executablePath: Bundle.main.executablePath)
         return DaemonConfiguration(main: main, services: try ServiceLoader.load([main.patterns], library: library))
+    }
+
+    /// The sinks of the configuration, in order (`healthchecks`, not built yet, is left out).
+    ///
+    /// - Throws: ``SinkError`` for a sink whose settings cannot work (a bad URL, an empty command).
+    public func makeSinks(environment: [String: String]) throws(SinkError) -> [any AlertSink] {
+        var sinks: [any AlertSink] = []
+        for (index, config) in main.sinks.enumerated() {
+            if let sink = try Self.makeSink(index: index, config: config, environment: environment) {
+                sinks.append(sink)
+            }
+        }
+        return sinks
+    }
+
+    private static func makeSink(
+        index: Int, config: SinkConfig, environment: [String: String]
+    ) throws(SinkError) -> (any AlertSink)? {
+        switch config.kind {
+        case .stdout: StandardOutputSink(index: index, config: config)
+        case .webhook: try WebhookSink(index: index, config: config)
+        case .exec: try ExecSink(index: index, config: config, environment: environment)
+        case .alertmanager: try AlertmanagerSink(index: index, config: config)
+        case .healthchecks: nil
+        }
     }
 
     /// Every `source.files` glob of every service, without repeats.

@@ -12,35 +12,34 @@ struct LoopState {
     let logger: Logger
     var live: LiveEvaluation
     var positions: SourcePositions
-    /// Outbox entries not yet acknowledged, oldest first.
-    var undelivered: [OutboxEntry]
-    private(set) var sinks: [any AlertSink]
+    /// One delivery worker per configured sink, keyed by the sink's key.
+    let workers: [String: SinkWorker]
     let board: StatusBoard
-    private var delivered: [String: Int] = [:]
-    private var failed: [String: Int] = [:]
 
     init(
         configuration: DaemonConfiguration, store: StateStore, logger: Logger, live: LiveEvaluation,
-        positions: SourcePositions, undelivered: [OutboxEntry], board: StatusBoard
+        positions: SourcePositions, workers: [SinkWorker], board: StatusBoard
     ) {
         self.board = board
+        self.workers = Dictionary(uniqueKeysWithValues: workers.map { ($0.sink.key, $0) })
         self.configuration = configuration
         self.store = store
         self.logger = logger
         self.live = live
         self.positions = positions
-        self.undelivered = undelivered
-        self.sinks = Self.makeSinks(configuration.main)
     }
 
     /// Switches to a reloaded configuration, carrying job states over by service and job name.
+    /// Sinks stay as they were at start: a changed `sinks:` takes effect at the next restart.
     mutating func reconfigure(_ next: DaemonConfiguration, now: Instant) {
+        if next.main.sinks != configuration.main.sinks {
+            logger.warning("the reloaded configuration changes 'sinks'; that takes effect at the next restart")
+        }
         let snapshot = live.evaluator.snapshot
         configuration = next
         let previous = live
         live = LiveEvaluation(services: next.services, restoring: snapshot, now: now)
         live.adoptCounters(from: previous)
-        sinks = Self.makeSinks(next.main)
     }
 
     mutating func take(_ event: FileEvent) throws {
@@ -98,42 +97,16 @@ struct LoopState {
         guard !alerts.isEmpty || positions.hasChanges else { return }
         var routed: [(sink: String, alert: Alert)] = []
         for alert in alerts {
-            for sink in sinks where sink.config.accepts(alert) { routed.append((sink.key, alert)) }
+            for worker in workers.values.sorted(by: { $0.sink.key < $1.sink.key })
+            where worker.sink.config.accepts(alert) {
+                routed.append((worker.sink.key, alert))
+            }
         }
         let checkpoint = Checkpoint(evaluator: live.evaluator.snapshot, positions: positions.encodedChanges())
-        undelivered += try store.commit(checkpoint, alerts: routed)
-    }
-
-    /// Hands queued alerts to their sinks in order; one a sink refuses stays queued for next time.
-    mutating func deliver() async throws {
-        guard !undelivered.isEmpty else { return }
-        var delivered: [Int64] = []
-        var remaining: [OutboxEntry] = []
-        var failedSinks: Set<String> = []
-        for entry in undelivered {
-            guard let sink = sinks.first(where: { $0.key == entry.sink }) else {
-                // The configuration no longer has this sink (a reload or restart changed it).
-                logger.warning("dropping an alert queued for sink \(entry.sink), which is no longer configured")
-                delivered.append(entry.id)
-                continue
-            }
-            guard !failedSinks.contains(entry.sink) else {
-                remaining.append(entry)
-                continue
-            }
-            do {
-                try await sink.deliver(entry.alert)
-                delivered.append(entry.id)
-                self.delivered[entry.sink, default: 0] += 1
-            } catch {
-                logger.warning("sink \(entry.sink): \(error); will retry")
-                failedSinks.insert(entry.sink)
-                failed[entry.sink, default: 0] += 1
-                remaining.append(entry)
-            }
+        let queued = try store.commit(checkpoint, alerts: routed)
+        for (key, entries) in Dictionary(grouping: queued, by: \.sink) {
+            workers[key]?.enqueue(entries)
         }
-        try store.acknowledge(delivered)
-        undelivered = remaining
     }
 
     /// Publishes what the daemon knows now, for the HTTP status endpoints.
@@ -141,18 +114,10 @@ struct LoopState {
         var status = board.status
         status.updatedAt = now
         live.status(into: &status)
-        status.sinks = sinks.map { sink in
-            DaemonStatus.Sink(
-                key: sink.key, delivered: delivered[sink.key] ?? 0, failed: failed[sink.key] ?? 0,
-                queued: undelivered.filter { $0.sink == sink.key }.count)
+        status.sinks = workers.keys.sorted().map { key in
+            let counts = workers[key]!.current
+            return DaemonStatus.Sink(key: key, delivered: counts.delivered, failed: counts.failed, queued: counts.queued)
         }
         board.publish(status)
-    }
-
-    private static func makeSinks(_ main: MainConfig) -> [any AlertSink] {
-        main.sinks.enumerated().compactMap { index, config in
-            guard case .stdout = config.kind else { return nil }
-            return StandardOutputSink(index: index, config: config)
-        }
     }
 }

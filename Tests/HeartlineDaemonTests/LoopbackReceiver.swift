@@ -12,6 +12,8 @@ final class LoopbackReceiver {
         var path: String
         var headers: [String: String]
         var body: String
+        /// The status answered.
+        var status: String
     }
 
     let port: Int
@@ -22,19 +24,21 @@ final class LoopbackReceiver {
         import http.server, json, sys, time
         log = sys.argv[1]
         status, delay, limit, lifetime = int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+        fail_first = int(sys.argv[6])
         served = 0
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
                 global served
                 served += 1
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                answer = 503 if served <= fail_first else status
                 record = {"method": self.command, "path": self.path, "body": body.decode("utf-8", "replace"),
-                          "headers": {k.lower(): v for k, v in self.headers.items()}}
+                          "headers": {k.lower(): v for k, v in self.headers.items()}, "status": str(answer)}
                 with open(log, "a") as f:
                     f.write(json.dumps(record) + "\n")
                 time.sleep(delay)
-                self.send_response(status)
-                if 300 <= status < 400:
+                self.send_response(answer)
+                if 300 <= answer < 400:
                     self.send_header("Location", "/redirected")
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -50,13 +54,17 @@ final class LoopbackReceiver {
         """#
 
     /// Starts a receiver and waits until it listens.
-    init(status: Int = 200, delay: Double = 0, limit: Int = 20, lifetime: Double = 30) throws {
+    /// - Parameter failFirst: How many requests to answer 503 before answering `status`: a receiver
+    ///   that is down for a while, then comes up.
+    init(status: Int = 200, delay: Double = 0, limit: Int = 20, lifetime: Double = 30, failFirst: Int = 0) throws {
         log = NSTemporaryDirectory() + "heartline-receiver-" + UUID().uuidString + ".jsonl"
         guard FileManager.default.createFile(atPath: log, contents: nil) else { throw ReceiverFailed() }
         let output = Pipe()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script, log, "\(status)", "\(delay)", "\(limit)", "\(lifetime)"]
+        process.arguments = [
+            "python3", "-c", Self.script, log, "\(status)", "\(delay)", "\(limit)", "\(lifetime)", "\(failFirst)",
+        ]
         process.standardOutput = output
         try process.run()
         var line = Data()

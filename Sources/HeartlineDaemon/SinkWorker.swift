@@ -1,0 +1,76 @@
+import HeartlineCore
+import HeartlineState
+import Logging
+import Synchronization
+
+/// Delivers one sink's queued alerts in order, each exactly once it succeeds, retrying a failed
+/// delivery with exponential backoff and full jitter (``RetryPolicy``) until the sink takes it.
+///
+/// One worker per sink runs as a child task of the daemon, so a slow or unreachable receiver
+/// delays only its own alerts, never the reading of logs or the other sinks. Alerts reach a worker
+/// only after they were committed to the outbox; a worker removes each from the outbox once
+/// delivered. What is still queued at shutdown stays in the outbox for the next start.
+final class SinkWorker: Sendable {
+    /// Delivery counts, for status.
+    struct Counts: Sendable {
+        var delivered = 0
+        var failed = 0
+        var queued = 0
+    }
+
+    let sink: any AlertSink
+    private let store: StateStore
+    private let logger: Logger
+    private let retry: RetryPolicy
+    private let queue: AsyncStream<OutboxEntry>
+    private let continuation: AsyncStream<OutboxEntry>.Continuation
+    private let counts = Mutex(Counts())
+
+    init(sink: any AlertSink, store: StateStore, logger: Logger, retry: RetryPolicy = .standard) {
+        self.sink = sink
+        self.store = store
+        self.logger = logger
+        self.retry = retry
+        (queue, continuation) = AsyncStream.makeStream(of: OutboxEntry.self)
+    }
+
+    /// Queues committed outbox entries for this sink, in order.
+    func enqueue(_ entries: [OutboxEntry]) {
+        counts.withLock { $0.queued += entries.count }
+        for entry in entries { continuation.yield(entry) }
+    }
+
+    var current: Counts { counts.withLock { $0 } }
+
+    /// Delivers until cancelled.
+    func run() async {
+        for await entry in queue {
+            var failures = 0
+            while !Task.isCancelled {
+                do {
+                    try await sink.deliver(entry.alert)
+                    try store.acknowledge([entry.id])
+                    counts.withLock {
+                        $0.delivered += 1
+                        $0.queued -= 1
+                    }
+                    break
+                } catch is CancellationError {
+                    return
+                } catch {
+                    failures += 1
+                    counts.withLock { $0.failed += 1 }
+                    let wait = retry.delay(afterFailures: failures)
+                    logger.warning("sink \(sink.key): \(error); retrying in \(wait)")
+                    do { try await Task.sleep(for: wait) } catch { return }
+                }
+            }
+            if Task.isCancelled { return }
+        }
+    }
+
+    /// Stops taking new entries; ``run()`` ends once the queue is empty or the task is cancelled.
+    func finish() {
+        continuation.finish()
+    }
+}

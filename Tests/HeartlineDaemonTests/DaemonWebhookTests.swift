@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// The daemon delivering to a real webhook receiver on 127.0.0.1 that is down (503) for its first
+/// requests, then up: every alert arrives exactly once, in order.
+@Suite(.serialized)
+struct DaemonWebhookTests {
+    @Test func alertsOutlastAReceiverOutageAndArriveOnceInOrder() async throws {
+        let receiver = try LoopbackReceiver(limit: 40, lifetime: 60, failFirst: 3)
+        defer { receiver.stop() }
+        let directory = try DaemonProcess.makeDirectory(patterns: [
+            "app.yaml": """
+            source: { files: ["LOGS/*.log"] }
+            jobs:
+              - name: task-{n}
+                failure: 'task (?<n>\\d+) failed'
+                failure_burst: { count: 1, within: 1h }
+            """
+        ])
+        try """
+            patterns: patterns
+            state: state
+            sinks:
+              - type: webhook
+                url: \(receiver.url("/hook"))
+                headers: { X-Token: "${HL_TEST_TOKEN}" }
+            """.write(to: directory.appendingPathComponent("heartline.yaml"), atomically: true, encoding: .utf8)
+        setenv("HL_TEST_TOKEN", "s3cret-token", 1)
+        let log = directory.appendingPathComponent("logs/app.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: Data())
+        let daemon = try DaemonProcess(directory: directory)
+        #expect(await daemon.waitForLog("following \(log.path)"))
+        for n in 1...5 {
+            try DaemonProcess.append("\(DaemonFileTests.stamp()) task \(n) failed\n", to: log)
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        let deadline = ContinuousClock.now + .seconds(45)
+        var delivered: [LoopbackReceiver.Request] = []
+        while ContinuousClock.now < deadline {
+            delivered = try receiver.requests().filter { $0.status == "200" }
+            if delivered.count >= 5 { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        try await Task.sleep(for: .seconds(1))
+        delivered = try receiver.requests().filter { $0.status == "200" }
+        let jobs = delivered.map { DaemonProcess.fields($0.body)["job"] ?? "?" }
+        #expect(jobs == ["task-1", "task-2", "task-3", "task-4", "task-5"])
+        #expect(try receiver.requests().filter { $0.status == "503" }.count == 3)
+        #expect(delivered.allSatisfy { $0.headers["x-token"] == "s3cret-token" })
+        #expect(!daemon.log.contains("s3cret-token"), "a secret reached the daemon's log")
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
+}
