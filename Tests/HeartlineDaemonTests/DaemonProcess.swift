@@ -1,4 +1,5 @@
 import Foundation
+import HeartlineCore
 import Synchronization
 
 /// A `heartline run` child process for integration tests: real binary, real files, real signals.
@@ -52,7 +53,10 @@ final class DaemonProcess: Sendable {
     }
 
     /// Alert JSON lines printed so far.
-    var alerts: [String] { lines.lines }
+    var alerts: [String] { lines.lines.map(\.text) }
+
+    /// Alert JSON lines with when each reached this process.
+    var timedAlerts: [(arrived: Date, text: String)] { lines.lines }
 
     /// The daemon's own log so far.
     var log: String { (try? String(contentsOf: stderrPath, encoding: .utf8)) ?? "" }
@@ -106,25 +110,37 @@ final class DaemonProcess: Sendable {
         try handle.write(contentsOf: Data(text.utf8))
     }
 
+    /// Seconds from an alert's `at` to when it reached this process.
+    static func lateness(_ alert: (arrived: Date, text: String)) -> Double? {
+        guard let at = RFC3339.parse(fields(alert.text)["at"] ?? "") else { return nil }
+        return alert.arrived.timeIntervalSince1970 - Double(at.nanoseconds) / 1e9
+    }
+
+    /// The instant of an alert line's `at`.
+    static func at(_ line: String) -> Instant? {
+        RFC3339.parse(fields(line)["at"] ?? "")
+    }
+
     /// The JSON object of an alert line.
     static func fields(_ line: String) -> [String: String] {
         (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]) ?? [:]
     }
 }
 
-/// Output lines collected from a pipe; a partial last line waits for its newline.
+/// Output lines collected from a pipe, with when each arrived; a partial last line waits for its newline.
 final class LineBox: Sendable {
-    private let state = Mutex<(lines: [String], partial: [UInt8])>(([], []))
+    private let state = Mutex<(lines: [(arrived: Date, text: String)], partial: [UInt8])>(([], []))
 
     func append(_ data: Data) {
+        let now = Date()
         state.withLock { state in
             state.partial += data
             while let newline = state.partial.firstIndex(of: 0x0A) {
-                state.lines.append(String(decoding: state.partial[..<newline], as: UTF8.self))
+                state.lines.append((now, String(decoding: state.partial[..<newline], as: UTF8.self)))
                 state.partial.removeSubrange(...newline)
             }
         }
     }
 
-    var lines: [String] { state.withLock { $0.lines } }
+    var lines: [(arrived: Date, text: String)] { state.withLock { $0.lines } }
 }

@@ -62,7 +62,7 @@ struct WebhookSinkTests {
         let error = await #expect(throws: SinkError.self) { try await sink.deliver(Self.alert) }
         let elapsed = ContinuousClock.now - started
         #expect(error?.code == .timeout)
-        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(4), "took \(elapsed)")
+        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(8), "took \(elapsed)")
     }
 
     @Test func cancellingADeliveryAbandonsTheRequestAtOnce() async throws {
@@ -73,7 +73,8 @@ struct WebhookSinkTests {
         try await Task.sleep(for: .milliseconds(300))
         delivery.cancel()
         await #expect(throws: CancellationError.self) { try await delivery.value }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Well before the receiver's 8 s answer (and the 20 s timeout), with room for a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(6))
     }
 
     @Test func theRedactedFormShowsNoSecrets() throws {
