@@ -54,15 +54,7 @@ public final class PatternMatchCounter {
     /// - Throws: ``ReplayError`` with code `.input` when the input cannot be opened or read, or a
     ///   service's strftime pattern cannot be used; lines read before the failure stay counted.
     public func count(_ input: ReplayInput) throws(ReplayError) {
-        let kind: InputKind
-        do {
-            switch input {
-            case .path(let path): kind = try InputFile.open(path)
-            case .text(_, let text): kind = .lines(LineReader(source: MemoryByteSource(Array(text.utf8))))
-            }
-        } catch {
-            throw ReplayError(code: .input, message: error.description)
-        }
+        let kind = try input.open()
         report.inputs.append(PatternMatchReport.Input(name: input.name))
         switch kind {
         case .lines(let reader):

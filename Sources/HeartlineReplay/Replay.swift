@@ -126,15 +126,7 @@ public final class Replay {
     }
 
     private func open(_ input: ReplayInput) throws(ReplayError) -> ReplayStream {
-        let kind: InputKind
-        do {
-            switch input {
-            case .path(let path): kind = try InputFile.open(path)
-            case .text(_, let text): kind = .lines(LineReader(source: MemoryByteSource(Array(text.utf8))))
-            }
-        } catch {
-            throw ReplayError(code: .input, message: error.description)
-        }
+        let kind = try input.open()
         switch kind {
         case .lines(let reader):
             var parsers: [TimestampParser] = []

@@ -1,3 +1,5 @@
+import HeartlineInput
+
 /// One input of a replay.
 public enum ReplayInput: Sendable, Hashable {
     /// A file: a plain log, a `.gz` of one, or a journal export stream; `-` is standard input.
@@ -10,6 +12,23 @@ public enum ReplayInput: Sendable, Hashable {
         switch self {
         case .path(let path): path == "-" ? "standard input" : path
         case .text(let name, _): name
+        }
+    }
+}
+
+extension ReplayInput {
+    /// Opens the input: a file sniffed as plain text, gzip or a journal export stream, or the
+    /// inline text as lines.
+    ///
+    /// - Throws: ``ReplayError`` with code `.input` naming the file and what is wrong.
+    func open() throws(ReplayError) -> InputKind {
+        do {
+            switch self {
+            case .path(let path): return try InputFile.open(path)
+            case .text(_, let text): return .lines(LineReader(source: MemoryByteSource(Array(text.utf8))))
+            }
+        } catch {
+            throw ReplayError(code: .input, message: error.description)
         }
     }
 }
