@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         .systemLibrary(
@@ -95,10 +96,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "HeartlineHTTP",
+            dependencies: [
+                "HeartlineDaemon", "HeartlineCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "heartline",
             dependencies: [
-                "HeartlineReplay", "HeartlineCore", "HeartlineInput", "HeartlineDaemon",
+                "HeartlineReplay", "HeartlineCore", "HeartlineInput", "HeartlineDaemon", "HeartlineHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,7 +124,16 @@ let package = Package(
         ),
         .testTarget(
             name: "HeartlineDaemonTests",
-            dependencies: ["HeartlineDaemon", "HeartlineCore", "HeartlineInput", "heartline"],
+            dependencies: ["HeartlineDaemon", "HeartlineCore", "HeartlineInput", "HeartlineHTTP", "heartline"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HeartlineHTTPTests",
+            dependencies: [
+                "HeartlineHTTP", "HeartlineDaemon", "HeartlineCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "HeartlineStateTests", dependencies: ["HeartlineState"], swiftSettings: strict),

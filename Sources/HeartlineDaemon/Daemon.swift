@@ -104,6 +104,9 @@ public struct Daemon: Service {
                         state.reconfigure(next, now: options.clock())
                     }
                     try state.commit(flushing: true)
+                    for (key, read) in state.live.linesRead.sorted(by: { $0.key < $1.key }) {
+                        logger.info("source \(key): \(read) lines read, \(state.live.linesMatched[key] ?? 0) matched")
+                    }
                     _ = SystemdNotifier.stopping()
                     group.cancelAll()
                 }

@@ -14,10 +14,26 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
         public var lastSuccess: Instant?
         /// Conditions firing, with the instant each began.
         public var firing: [Condition: Instant]
+        /// The conditions the job's rules watch for, in ``Condition`` order.
+        public var watched: [Condition]
         /// Success lines counted since the daemon started.
         public var successes: Int
         /// Failure lines counted since the daemon started.
         public var failures: Int
+
+        /// Creates a job's status.
+        public init(
+            service: String, job: String, lastSuccess: Instant?, firing: [Condition: Instant],
+            watched: [Condition], successes: Int, failures: Int
+        ) {
+            self.service = service
+            self.job = job
+            self.lastSuccess = lastSuccess
+            self.firing = firing
+            self.watched = watched
+            self.successes = successes
+            self.failures = failures
+        }
     }
 
     /// One source: a followed file (its path) or `journal`.
@@ -28,6 +44,13 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
         public var linesRead: Int
         /// Of those, lines that meant something to a job.
         public var linesMatched: Int
+
+        /// Creates a source's status.
+        public init(key: String, linesRead: Int, linesMatched: Int) {
+            self.key = key
+            self.linesRead = linesRead
+            self.linesMatched = linesMatched
+        }
     }
 
     /// One sink.
@@ -40,6 +63,14 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
         public var failed: Int
         /// Alerts waiting in the outbox.
         public var queued: Int
+
+        /// Creates a sink's status.
+        public init(key: String, delivered: Int, failed: Int, queued: Int) {
+            self.key = key
+            self.delivered = delivered
+            self.failed = failed
+            self.queued = queued
+        }
     }
 
     /// When the daemon started.

@@ -35,6 +35,9 @@ public final class LiveEvaluation {
     }
 
     private let matcher: LineMatcher
+    /// The conditions each job watches for, by service name and job name as written (the key
+    /// snapshot instances carry).
+    private let watched: [InstanceKey: [Condition]]
     private var routes: [String: Route] = [:]
     private var events: [JobEvent] = []
 
@@ -47,6 +50,13 @@ public final class LiveEvaluation {
     public init(services: [ServiceSpec], restoring snapshot: EvaluatorSnapshot?, now: Instant) {
         self.services = services
         self.matcher = LineMatcher(services: services)
+        var watched: [InstanceKey: [Condition]] = [:]
+        for service in services {
+            for job in service.jobs {
+                watched[InstanceKey(service: service.name, job: job.name.template)] = job.watchedConditions
+            }
+        }
+        self.watched = watched
         if let snapshot {
             evaluator = Evaluator(services: services, restoring: snapshot)
         } else {
@@ -137,7 +147,9 @@ public final class LiveEvaluation {
             let counts = lineCounts[InstanceKey(service: instance.service, job: instance.facts.instance)] ?? (0, 0)
             return DaemonStatus.Job(
                 service: instance.service, job: instance.facts.instance, lastSuccess: instance.facts.lastSuccess,
-                firing: instance.facts.firing, successes: counts.successes, failures: counts.failures)
+                firing: instance.facts.firing,
+                watched: watched[InstanceKey(service: instance.service, job: instance.job)] ?? [],
+                successes: counts.successes, failures: counts.failures)
         }
         status.sources = linesRead.keys.sorted().map { key in
             DaemonStatus.Source(key: key, linesRead: linesRead[key] ?? 0, linesMatched: linesMatched[key] ?? 0)

@@ -5,6 +5,9 @@ import ArgumentParser
 struct Heartline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Watch logs for proof that background jobs really ran.",
-        subcommands: [RunCommand.self, ReplayCommand.self, CheckCommand.self, TestCommand.self, MatchCommand.self]
+        subcommands: [
+            RunCommand.self, StatusCommand.self, ReplayCommand.self, CheckCommand.self, TestCommand.self,
+            MatchCommand.self,
+        ]
     )
 }

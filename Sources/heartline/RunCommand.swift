@@ -1,5 +1,8 @@
 import ArgumentParser
+import Foundation
+import HeartlineCore
 import HeartlineDaemon
+import HeartlineHTTP
 import Logging
 import ServiceLifecycle
 
@@ -10,7 +13,9 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Follow journald and log files live and print alerts as JSON lines.",
         discussion: """
             Alerts go to standard output, one JSON object per line; the daemon's own log goes to \
-            standard error. SIGHUP reloads the configuration and patterns; SIGTERM saves state and exits 0.
+            standard error. Status is served over HTTP at the configuration's 'http: { listen: ... }' \
+            (127.0.0.1:9464 by default): /healthz, /metrics, /api/v1/jobs. SIGHUP reloads the \
+            configuration and patterns (not the listen address); SIGTERM saves state and exits 0.
             """
     )
 
@@ -24,10 +29,35 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "heartline")
-        let daemon = Daemon(options: Daemon.Options(configPath: config), logger: logger)
+        let environment = ProcessInfo.processInfo.environment
+        // The daemon reads the configuration inside its run(); the listen address is needed before.
+        let address: ListenAddress
+        do {
+            var main = MainConfig()
+            if FileManager.default.fileExists(atPath: config) {
+                main = try MainConfigParser.parse(
+                    String(contentsOfFile: config, encoding: .utf8), path: config, environment: environment)
+            }
+            guard let parsed = ListenAddress(main.listen) else {
+                throw ValidationError("\(config): 'listen' \(main.listen) is not HOST:PORT")
+            }
+            address = parsed
+        } catch {
+            logger.error("\(error)")
+            throw ExitCode(2)
+        }
+        var options = Daemon.Options(configPath: config, environment: environment)
+        let board = StatusBoard(startedAt: options.clock())
+        options.board = board
+        let daemon = Daemon(options: options, logger: logger)
+        let server = StatusServer(
+            board: board, options: StatusServer.Options(address: address, clock: options.clock), logger: logger)
+        // Graceful shutdown runs in reverse order: the daemon saves its state first, then the
+        // server stops; either one ending ends the other.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [.init(service: server), .init(service: daemon)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {

@@ -147,3 +147,69 @@ struct DaemonFileTests {
         #expect(await daemon.waitForExit() == 0)
     }
 }
+
+/// The daemon issue's rotation test, through the daemon's own counters: 100,000 lines written while
+/// the file is rotated 10 times by rename, once by copytruncate and once by delete-and-recreate;
+/// every line is read and matched exactly once.
+@Suite(.serialized)
+struct DaemonRotationTests {
+    @Test func everyLineIsCountedOnceAcrossTwelveRotations() async throws {
+        let directory = try DaemonProcess.makeDirectory(patterns: [
+            "beats.yaml": """
+            source: { files: ["LOGS/app.log"] }
+            jobs:
+              - name: beat
+                success: 'beat [0-9]+$'
+            """
+        ])
+        let path = directory.appendingPathComponent("logs/app.log").path
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
+        let daemon = try DaemonProcess(directory: directory)
+        func opened() -> Int { daemon.log.components(separatedBy: "following \(path) from").count - 1 }
+        #expect(await daemon.waitForLog("following \(path)"))
+        let total = 100_000
+        let rotations = ["rename", "rename", "rename", "rename", "rename", "copytruncate", "rename", "rename",
+                         "recreate", "rename", "rename", "rename"]
+        let perSegment = total / (rotations.count + 1)
+        var next = 0
+        func write(_ count: Int) throws {
+            let end = min(total, next + count)
+            let text = (next..<end).map { "beat \($0)\n" }.joined()
+            try DaemonProcess.append(text, to: URL(fileURLWithPath: path))
+            next = end
+        }
+        for (index, rotation) in rotations.enumerated() {
+            while next < (index + 1) * perSegment { try write(1000) }
+            let before = opened()
+            switch rotation {
+            case "rename":
+                #expect(rename(path, "\(path).\(index)") == 0)
+                _ = FileManager.default.createFile(atPath: path, contents: Data())
+            case "recreate":
+                #expect(unlink(path) == 0)
+                _ = FileManager.default.createFile(atPath: path, contents: Data())
+            default:
+                // logrotate's copytruncate: lines written between the last read and the truncation
+                // would exist only in the copy, so the writer pauses until the daemon has read them.
+                try await Task.sleep(for: .seconds(1))
+                #expect(copyfile(path, "\(path).\(index)"))
+                #expect(truncate(path, 0) == 0)
+            }
+            if rotation != "copytruncate" {
+                // A file renamed away before the daemon ever opened it could not be found again.
+                for _ in 0..<200 where opened() == before { try await Task.sleep(for: .milliseconds(25)) }
+            }
+        }
+        while next < total { try write(1000) }
+        try await Task.sleep(for: .seconds(2))
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+        let counted = daemon.log.split(separator: "\n").filter { $0.contains("source \(path):") }
+        #expect(counted.count == 1, "\(daemon.log)")
+        #expect(counted.first?.hasSuffix("\(total) lines read, \(total) matched") == true, "\(counted)")
+    }
+
+    private func copyfile(_ from: String, _ to: String) -> Bool {
+        (try? FileManager.default.copyItem(atPath: from, toPath: to)) != nil
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import HeartlineCore
 import Synchronization
 
@@ -14,9 +15,10 @@ final class DaemonProcess: Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("heartline")
     }
 
-    /// A fresh directory with `patterns/`, `logs/` and `heartline.yaml` (state in `state/`);
+    /// A fresh directory with `patterns/`, `logs/` and `heartline.yaml` (state in `state/`, status
+    /// over HTTP on 127.0.0.1:`httpPort`, by default a free port, so that daemons run side by side);
     /// `LOGS` in a pattern file's text stands for the `logs/` directory's path.
-    static func makeDirectory(patterns: [String: String]) throws -> URL {
+    static func makeDirectory(patterns: [String: String], httpPort: Int = freePort()) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("heartline-daemon-\(UUID())")
         try FileManager.default.createDirectory(
             at: directory.appendingPathComponent("patterns"), withIntermediateDirectories: true)
@@ -27,9 +29,45 @@ final class DaemonProcess: Sendable {
             try resolved.write(
                 to: directory.appendingPathComponent("patterns/\(name)"), atomically: true, encoding: .utf8)
         }
-        try "patterns: patterns\nstate: state\n".write(
+        try "patterns: patterns\nstate: state\nhttp: { listen: \"127.0.0.1:\(httpPort)\" }\n".write(
             to: directory.appendingPathComponent("heartline.yaml"), atomically: true, encoding: .utf8)
         return directory
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on now: the one the system picks for port 0.
+    static func freePort() -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(socket, generic, length) == 0 && getsockname(socket, generic, &length) == 0
+            }
+        }
+        precondition(bound, "cannot bind 127.0.0.1:0: errno \(errno)")
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Runs `heartline` with `arguments` to the end; returns its exit status and output.
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // The commands run here print a few lines: read them all, then reap the child.
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
+        )
     }
 
     init(directory: URL) throws {

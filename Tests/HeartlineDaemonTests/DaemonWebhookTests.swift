@@ -20,6 +20,7 @@ struct DaemonWebhookTests {
         try """
             patterns: patterns
             state: state
+            http: { listen: "127.0.0.1:\(DaemonProcess.freePort())" }
             sinks:
               - type: webhook
                 url: \(receiver.url("/hook"))

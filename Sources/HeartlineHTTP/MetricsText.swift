@@ -1,0 +1,113 @@
+public import HeartlineCore
+public import HeartlineDaemon
+
+/// The daemon's status as Prometheus metrics, in the text exposition format 0.0.4
+/// (prometheus.io, "Exposition formats").
+///
+/// Every family has `# HELP` and `# TYPE` lines, even when it has no samples yet. Per job:
+/// the last success time (absent until the job has one), one 0/1 series per condition the job is
+/// watched for (and any other that is firing), and counts of success and failure lines. Per source
+/// (a file path, or `journal`): lines read and matched. Per sink (its key, such as `0:stdout`, which
+/// carries no URL or header): alerts delivered, failed attempts, alerts queued. Counters count
+/// since the daemon started; times are in seconds since the Unix epoch, as the `_timestamp_seconds`
+/// names say.
+public enum MetricsText {
+    /// The media type of the format, for `Content-Type`.
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    /// Renders `status` as exposition text, samples in the order of `status`'s lists.
+    ///
+    /// - Parameter status: The daemon's status.
+    /// - Returns: The text, ending with a newline.
+    public static func render(_ status: DaemonStatus) -> String {
+        var out = ""
+        func family(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: String)]) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+            for sample in samples {
+                out += sample.labels.isEmpty ? name : "\(name){\(sample.labels)}"
+                out += " \(sample.value)\n"
+            }
+        }
+        func job(_ job: DaemonStatus.Job) -> String {
+            "service=\(quoted(job.service)),job=\(quoted(job.job))"
+        }
+        family(
+            "heartline_daemon_start_timestamp_seconds", "gauge", "When the daemon started.",
+            [("", seconds(status.startedAt))])
+        family(
+            "heartline_status_updated_timestamp_seconds", "gauge", "When the daemon last published its status.",
+            [("", seconds(status.updatedAt))])
+        family(
+            "heartline_job_last_success_timestamp_seconds", "gauge", "When the job last logged a success line.",
+            status.jobs.compactMap { item in item.lastSuccess.map { (job(item), seconds($0)) } })
+        family(
+            "heartline_job_condition_firing", "gauge", "1 while the condition fires for the job, else 0.",
+            status.jobs.flatMap { item in
+                Set(item.watched).union(item.firing.keys).sorted().map { condition in
+                    (job(item) + ",condition=\(quoted(condition.rawValue))", item.firing[condition] == nil ? "0" : "1")
+                }
+            })
+        family(
+            "heartline_job_successes_total", "counter", "Success lines of the job since the daemon started.",
+            status.jobs.map { (job($0), String($0.successes)) })
+        family(
+            "heartline_job_failures_total", "counter", "Failure lines of the job since the daemon started.",
+            status.jobs.map { (job($0), String($0.failures)) })
+        family(
+            "heartline_source_lines_read_total", "counter", "Lines or journal entries read since the daemon started.",
+            status.sources.map { ("source=\(quoted($0.key))", String($0.linesRead)) })
+        family(
+            "heartline_source_lines_matched_total", "counter",
+            "Lines or journal entries that meant something to a job.",
+            status.sources.map { ("source=\(quoted($0.key))", String($0.linesMatched)) })
+        family(
+            "heartline_sink_delivered_total", "counter", "Alerts the sink acknowledged since the daemon started.",
+            status.sinks.map { ("sink=\(quoted($0.key))", String($0.delivered)) })
+        family(
+            "heartline_sink_failed_total", "counter", "Failed delivery attempts to the sink since the daemon started.",
+            status.sinks.map { ("sink=\(quoted($0.key))", String($0.failed)) })
+        family(
+            "heartline_sink_queued", "gauge", "Alerts waiting in the outbox for the sink.",
+            status.sinks.map { ("sink=\(quoted($0.key))", String($0.queued)) })
+        return out
+    }
+
+    /// A label value in double quotes, with backslash, double quote and line feed escaped as the
+    /// format requires (`\\`, `\"`, `\n`).
+    ///
+    /// - Parameter value: The raw label value.
+    /// - Returns: The quoted value.
+    public static func quoted(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// An instant as decimal seconds since the epoch, exact: whole seconds, then the fraction
+    /// without trailing zeros (`1718500000`, `1718500000.25`).
+    ///
+    /// - Parameter instant: The instant.
+    /// - Returns: The number as text.
+    public static func seconds(_ instant: Instant) -> String {
+        let magnitude = instant.nanoseconds.magnitude
+        var text = (instant.nanoseconds < 0 ? "-" : "") + String(magnitude / 1_000_000_000)
+        var fraction = magnitude % 1_000_000_000
+        if fraction != 0 {
+            var digits = 9
+            while fraction % 10 == 0 {
+                fraction /= 10
+                digits -= 1
+            }
+            let written = String(fraction)
+            text += "." + String(repeating: "0", count: digits - written.count) + written
+        }
+        return text
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import HeartlineCore
+import HeartlineDaemon
+import HeartlineHTTP
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The status endpoints and `heartline status`, against `heartline run` as an operator runs it, with
+/// `/metrics` read by prometheus-client's parser.
+@Suite(.serialized)
+struct DaemonHTTPTests {
+    static func get(_ port: Int, _ path: String) async throws -> (status: Int, body: String) {
+        let url = try #require(URL(string: "http://127.0.0.1:\(port)\(path)"))
+        let (data, response) = try await URLSession.shared.data(for: URLRequest(url: url, timeoutInterval: 5))
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    /// The samples of `/metrics` as a map from `name{label=value,...}` (labels sorted) to value.
+    static func values(_ samples: [PrometheusTextParser.Sample]) -> [String: Double] {
+        Dictionary(
+            samples.map { sample in
+                let labels = sample.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                return ("\(sample.name){\(labels.joined(separator: ","))}", sample.value)
+            },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Label values with a quote, a backslash and a line feed come back from the parser as written,
+    /// and every family keeps its type and help.
+    @Test func metricsOfAHandMadeStatusParseWithPrometheusClient() throws {
+        var status = DaemonStatus(startedAt: Instant(seconds: 1_718_500_000))
+        status.updatedAt = Instant(nanoseconds: 1_718_500_001_500_000_000)
+        status.jobs = [
+            DaemonStatus.Job(
+                service: "db", job: "dump \"main\" C:\\x\ny", lastSuccess: Instant(seconds: 1_718_496_000),
+                firing: [.failing: Instant(seconds: 1_718_499_000)], watched: [.failing, .missing], successes: 3,
+                failures: 2)
+        ]
+        status.sources = [DaemonStatus.Source(key: "/var/log/db.log", linesRead: 10, linesMatched: 5)]
+        status.sinks = [DaemonStatus.Sink(key: "0:stdout", delivered: 1, failed: 4, queued: 2)]
+        let samples = try PrometheusTextParser.parse(MetricsText.render(status))
+        let job = "job=dump \"main\" C:\\x\ny,service=db"
+        #expect(
+            Self.values(samples) == [
+                "heartline_daemon_start_timestamp_seconds{}": 1_718_500_000,
+                "heartline_status_updated_timestamp_seconds{}": 1_718_500_001.5,
+                "heartline_job_last_success_timestamp_seconds{\(job)}": 1_718_496_000,
+                "heartline_job_condition_firing{condition=failing,\(job)}": 1,
+                "heartline_job_condition_firing{condition=missing,\(job)}": 0,
+                "heartline_job_successes_total{\(job)}": 3,
+                "heartline_job_failures_total{\(job)}": 2,
+                "heartline_source_lines_read_total{source=/var/log/db.log}": 10,
+                "heartline_source_lines_matched_total{source=/var/log/db.log}": 5,
+                "heartline_sink_delivered_total{sink=0:stdout}": 1,
+                "heartline_sink_failed_total{sink=0:stdout}": 4,
+                "heartline_sink_queued{sink=0:stdout}": 2,
+            ])
+        #expect(samples.count == 12)
+        let types = Dictionary(samples.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
+        #expect(types["heartline_job_successes_total"] == "counter")
+        #expect(types["heartline_sink_queued"] == "gauge")
+        #expect(types["heartline_job_condition_firing"] == "gauge")
+        #expect(samples.allSatisfy { !$0.help.isEmpty })
+    }
+
+    /// Issue 4, "must show" 5: a live daemon's `/metrics` parses, and its values are the jobs'
+    /// states: a job firing `failing` after a burst, one gone `missing`, line counts per job and
+    /// source, alerts delivered per sink. `/api/v1/jobs` and `heartline status` say the same, and
+    /// none of them shows the webhook sink's URL or its secret header.
+    @Test func metricsOfALiveDaemonParseAndMatchTheJobsStates() async throws {
+        let receiver = try LoopbackReceiver(limit: 10, lifetime: 60)
+        defer { receiver.stop() }
+        let secretPath = "/hook/s3cret-path-token"
+        let port = DaemonProcess.freePort()
+        let directory = try DaemonProcess.makeDirectory(
+            patterns: [
+                "app.yaml": """
+                source: { files: ["LOGS/*.log"] }
+                jobs:
+                  - name: worker
+                    success: 'worker done'
+                    failure: 'worker failed'
+                    failure_burst: { count: 2, within: 1h }
+                    schedule: { every: 1h, grace: 5m }
+                  - name: backup
+                    success: 'backup ok'
+                    schedule: { every: 2s, grace: 1s }
+                """
+            ])
+        try """
+            patterns: patterns
+            state: state
+            http: { listen: "127.0.0.1:\(port)" }
+            sinks:
+              - type: stdout
+              - type: webhook
+                url: \(receiver.url(secretPath))
+                headers: { Authorization: "Bearer ${HL_TEST_STATUS_TOKEN}" }
+            """.write(to: directory.appendingPathComponent("heartline.yaml"), atomically: true, encoding: .utf8)
+        setenv("HL_TEST_STATUS_TOKEN", "s3cret-header-token", 1)
+        let log = directory.appendingPathComponent("logs/app.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: Data())
+        let daemon = try DaemonProcess(directory: directory)
+        #expect(await daemon.waitForLog("http: listening on 127.0.0.1:\(port)"))
+        #expect(await daemon.waitForLog("following \(log.path)"))
+        let health = try await Self.get(port, "/healthz")
+        #expect(health.status == 200 && health.body == "ok\n")
+
+        let stamp = DaemonFileTests.stamp()
+        let before = Date().timeIntervalSince1970
+        try DaemonProcess.append(
+            [
+                "worker done", "noise", "worker done", "backup ok", "worker done", "worker failed", "noise",
+                "worker failed",
+            ].map { "\(stamp) \($0)\n" }.joined(),
+            to: log)
+        let after = Date().timeIntervalSince1970
+        // failing at the second failure; backup missing 3 s after its success.
+        #expect(await daemon.wait { $0.count >= 2 })
+        #expect(daemon.alerts.contains { $0.contains("\"job\":\"worker\",\"condition\":\"failing\"") })
+        #expect(daemon.alerts.contains { $0.contains("\"job\":\"backup\",\"condition\":\"missing\"") })
+
+        // The loop publishes right after delivering, so the status catches up within a tick.
+        var metrics = ""
+        var values: [String: Double] = [:]
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            metrics = try await Self.get(port, "/metrics").body
+            values = Self.values(try PrometheusTextParser.parse(metrics))
+            if values["heartline_sink_delivered_total{sink=0:stdout}"] == 2,
+                values["heartline_sink_delivered_total{sink=1:webhook}"] == 2
+            {
+                break
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let worker = "job=worker,service=app"
+        let backup = "job=backup,service=app"
+        let source = "source=\(log.path)"
+        #expect(values["heartline_job_condition_firing{condition=failing,\(worker)}"] == 1)
+        #expect(values["heartline_job_condition_firing{condition=missing,\(worker)}"] == 0)
+        #expect(values["heartline_job_condition_firing{condition=missing,\(backup)}"] == 1)
+        #expect(values["heartline_job_successes_total{\(worker)}"] == 3)
+        #expect(values["heartline_job_failures_total{\(worker)}"] == 2)
+        #expect(values["heartline_job_successes_total{\(backup)}"] == 1)
+        #expect(values["heartline_job_failures_total{\(backup)}"] == 0)
+        #expect(values["heartline_source_lines_read_total{\(source)}"] == 8)
+        #expect(values["heartline_source_lines_matched_total{\(source)}"] == 6)
+        #expect(values["heartline_sink_delivered_total{sink=0:stdout}"] == 2)
+        #expect(values["heartline_sink_failed_total{sink=0:stdout}"] == 0)
+        #expect(values["heartline_sink_queued{sink=0:stdout}"] == 0)
+        #expect(values["heartline_sink_delivered_total{sink=1:webhook}"] == 2)
+        #expect(values["heartline_sink_failed_total{sink=1:webhook}"] == 0)
+        #expect(values["heartline_sink_queued{sink=1:webhook}"] == 0)
+        let lastSuccess = try #require(values["heartline_job_last_success_timestamp_seconds{\(worker)}"])
+        // The line's whole-second stamp, or the moment it was read if that is earlier.
+        #expect(lastSuccess >= before.rounded(.down) - 1 && lastSuccess <= after + 1)
+
+        let api = try await Self.get(port, "/api/v1/jobs").body
+        let jobs = try JSONDecoder().decode([JobReport].self, from: Data(api.utf8))
+        let byName = Dictionary(jobs.map { ($0.job, $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(byName["worker"]?.state == "firing")
+        #expect(byName["worker"]?.firing.map(\.condition) == [.failing])
+        #expect(byName["worker"]?.watched == [.failing, .missing])
+        #expect(byName["backup"]?.firing.map(\.condition) == [.missing])
+        let reported = try #require(byName["worker"]?.lastSuccess.flatMap(RFC3339.parse))
+        #expect(abs(Double(reported.nanoseconds) / 1e9 - lastSuccess) < 1e-6)
+
+        let status = try DaemonProcess.run(["status", "--url", "http://127.0.0.1:\(port)"])
+        #expect(status.status == 0, "\(status.stderr)")
+        let rows = status.stdout.split(separator: "\n").map { line in
+            line.split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        #expect(rows.first == ["SERVICE", "JOB", "STATE", "LAST SUCCESS", "SUCCESSES", "FAILURES"])
+        #expect(rows.count == 3)
+        let backupRow = try #require(rows.first { $0.count > 1 && $0[1] == "backup" })
+        let workerRow = try #require(rows.first { $0.count > 1 && $0[1] == "worker" })
+        #expect(backupRow.count == 6 && workerRow.count == 6)
+        #expect(Array(backupRow[0...2]) == ["app", "backup", "firing: missing"])
+        #expect(Array(backupRow[4...5]) == ["1", "0"])
+        #expect(Array(workerRow[0...2]) == ["app", "worker", "firing: failing"])
+        #expect(Array(workerRow[4...5]) == ["3", "2"])
+        #expect(workerRow[3].hasPrefix(Instant(seconds: Int64(lastSuccess.rounded(.down))).rfc3339 + " ("))
+        #expect(workerRow[3].hasSuffix("s ago)"))
+        for (name, output) in [("/metrics", metrics), ("/api/v1/jobs", api), ("heartline status", status.stdout)] {
+            for secret in ["s3cret", "Bearer", "/hook", "127.0.0.1:\(receiver.port)"] {
+                #expect(!output.contains(secret), "\(name) shows \(secret)")
+            }
+        }
+
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
+
+    /// `heartline status` with nothing listening: exit 1 and a message that says what to check.
+    @Test func statusExitsOneWithAClearMessageWhenNoDaemonAnswers() throws {
+        let port = DaemonProcess.freePort()
+        let result = try DaemonProcess.run(["status", "--url", "http://127.0.0.1:\(port)"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("heartline: no answer from http://127.0.0.1:\(port)/api/v1/jobs ("))
+        #expect(result.stderr.contains("is 'heartline run' running, and does --url match"))
+    }
+
+    /// A second daemon configured for a port already served does not run half-blind: it says the
+    /// address is in use and exits 2, and the first keeps serving.
+    @Test func aDaemonWhosePortIsTakenExitsTwo() async throws {
+        let port = DaemonProcess.freePort()
+        let patterns = ["app.yaml": "source: { files: [\"LOGS/*.log\"] }\njobs:\n  - name: w\n    success: 'ok'\n"]
+        let first = try DaemonProcess(directory: try DaemonProcess.makeDirectory(patterns: patterns, httpPort: port))
+        #expect(await first.waitForLog("http: listening on 127.0.0.1:\(port)"))
+        let second = try DaemonProcess(directory: try DaemonProcess.makeDirectory(patterns: patterns, httpPort: port))
+        #expect(await second.waitForExit() == 2)
+        #expect(second.log.lowercased().contains("address already in use"), "\(second.log)")
+        #expect(try await Self.get(port, "/healthz").status == 200)
+        first.signal(SIGTERM)
+        #expect(await first.waitForExit() == 0)
+    }
+}

@@ -1,0 +1,125 @@
+import HeartlineCore
+import HeartlineDaemon
+import HeartlineHTTP
+import Testing
+
+/// `/metrics` text: Prometheus exposition format 0.0.4, exact.
+struct MetricsTextTests {
+    /// A status with every kind of sample: a job with a last success and nothing firing, one firing
+    /// with a name that needs escaping, one firing a condition its rules no longer watch (after a
+    /// reload), two sources, two sinks.
+    static let status: DaemonStatus = {
+        var status = DaemonStatus(startedAt: Instant(seconds: 1_718_500_000))
+        status.updatedAt = Instant(nanoseconds: 1_718_500_060_250_000_000)
+        status.jobs = [
+            DaemonStatus.Job(
+                service: "backup", job: "nightly", lastSuccess: Instant(seconds: 1_718_496_000), firing: [:],
+                watched: [.missing], successes: 3, failures: 0),
+            DaemonStatus.Job(
+                service: "mailer", job: "say \"hi\" C:\\q\nx", lastSuccess: nil,
+                firing: [.failing: Instant(nanoseconds: 1_718_499_000_500_000_000)], watched: [.failing, .missing],
+                successes: 0, failures: 4),
+            DaemonStatus.Job(
+                service: "mailer", job: "flush", lastSuccess: Instant(nanoseconds: 1_718_499_999_000_000_001),
+                firing: [.stuck: Instant(seconds: 1_718_499_000)], watched: [], successes: 1, failures: 0),
+        ]
+        status.sources = [
+            DaemonStatus.Source(key: "/var/log/backup.log", linesRead: 120, linesMatched: 4),
+            DaemonStatus.Source(key: "journal", linesRead: 5000, linesMatched: 17),
+        ]
+        status.sinks = [
+            DaemonStatus.Sink(key: "0:stdout", delivered: 2, failed: 0, queued: 0),
+            DaemonStatus.Sink(key: "1:webhook", delivered: 5, failed: 3, queued: 2),
+        ]
+        return status
+    }()
+
+    @Test func handMadeStatusRendersExactly() {
+        let expected = #"""
+            # HELP heartline_daemon_start_timestamp_seconds When the daemon started.
+            # TYPE heartline_daemon_start_timestamp_seconds gauge
+            heartline_daemon_start_timestamp_seconds 1718500000
+            # HELP heartline_status_updated_timestamp_seconds When the daemon last published its status.
+            # TYPE heartline_status_updated_timestamp_seconds gauge
+            heartline_status_updated_timestamp_seconds 1718500060.25
+            # HELP heartline_job_last_success_timestamp_seconds When the job last logged a success line.
+            # TYPE heartline_job_last_success_timestamp_seconds gauge
+            heartline_job_last_success_timestamp_seconds{service="backup",job="nightly"} 1718496000
+            heartline_job_last_success_timestamp_seconds{service="mailer",job="flush"} 1718499999.000000001
+            # HELP heartline_job_condition_firing 1 while the condition fires for the job, else 0.
+            # TYPE heartline_job_condition_firing gauge
+            heartline_job_condition_firing{service="backup",job="nightly",condition="missing"} 0
+            heartline_job_condition_firing{service="mailer",job="say \"hi\" C:\\q\nx",condition="failing"} 1
+            heartline_job_condition_firing{service="mailer",job="say \"hi\" C:\\q\nx",condition="missing"} 0
+            heartline_job_condition_firing{service="mailer",job="flush",condition="stuck"} 1
+            # HELP heartline_job_successes_total Success lines of the job since the daemon started.
+            # TYPE heartline_job_successes_total counter
+            heartline_job_successes_total{service="backup",job="nightly"} 3
+            heartline_job_successes_total{service="mailer",job="say \"hi\" C:\\q\nx"} 0
+            heartline_job_successes_total{service="mailer",job="flush"} 1
+            # HELP heartline_job_failures_total Failure lines of the job since the daemon started.
+            # TYPE heartline_job_failures_total counter
+            heartline_job_failures_total{service="backup",job="nightly"} 0
+            heartline_job_failures_total{service="mailer",job="say \"hi\" C:\\q\nx"} 4
+            heartline_job_failures_total{service="mailer",job="flush"} 0
+            # HELP heartline_source_lines_read_total Lines or journal entries read since the daemon started.
+            # TYPE heartline_source_lines_read_total counter
+            heartline_source_lines_read_total{source="/var/log/backup.log"} 120
+            heartline_source_lines_read_total{source="journal"} 5000
+            # HELP heartline_source_lines_matched_total Lines or journal entries that meant something to a job.
+            # TYPE heartline_source_lines_matched_total counter
+            heartline_source_lines_matched_total{source="/var/log/backup.log"} 4
+            heartline_source_lines_matched_total{source="journal"} 17
+            # HELP heartline_sink_delivered_total Alerts the sink acknowledged since the daemon started.
+            # TYPE heartline_sink_delivered_total counter
+            heartline_sink_delivered_total{sink="0:stdout"} 2
+            heartline_sink_delivered_total{sink="1:webhook"} 5
+            # HELP heartline_sink_failed_total Failed delivery attempts to the sink since the daemon started.
+            # TYPE heartline_sink_failed_total counter
+            heartline_sink_failed_total{sink="0:stdout"} 0
+            heartline_sink_failed_total{sink="1:webhook"} 3
+            # HELP heartline_sink_queued Alerts waiting in the outbox for the sink.
+            # TYPE heartline_sink_queued gauge
+            heartline_sink_queued{sink="0:stdout"} 0
+            heartline_sink_queued{sink="1:webhook"} 2
+
+            """#
+        #expect(MetricsText.render(Self.status) == expected)
+    }
+
+    @Test func emptyStatusStillHasEveryFamilysHelpAndType() {
+        let text = MetricsText.render(DaemonStatus(startedAt: Instant(seconds: 5)))
+        let lines = text.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 11)
+        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 11)
+        #expect(
+            lines.filter { !$0.hasPrefix("#") } == [
+                "heartline_daemon_start_timestamp_seconds 5",
+                "heartline_status_updated_timestamp_seconds 5",
+            ])
+    }
+
+    @Test(arguments: [
+        ("plain", #""plain""#),
+        (#"a"b"#, #""a\"b""#),
+        (#"C:\dir"#, #""C:\\dir""#),
+        ("two\nlines", #""two\nlines""#),
+        ("tab\tand é", "\"tab\tand é\""),
+    ])
+    func labelValuesEscapeBackslashQuoteAndLineFeedOnly(raw: String, quoted: String) {
+        #expect(MetricsText.quoted(raw) == quoted)
+    }
+
+    @Test(
+        arguments: [
+            (0, "0"),
+            (1_500_000_000, "1.5"),
+            (1_718_500_000_250_000_000, "1718500000.25"),
+            (1, "0.000000001"),
+            (-500_000_000, "-0.5"),
+            (-1_000_000_000, "-1"),
+        ] as [(Int64, String)])
+    func timestampsAreExactDecimalSeconds(nanoseconds: Int64, text: String) {
+        #expect(MetricsText.seconds(Instant(nanoseconds: nanoseconds)) == text)
+    }
+}
