@@ -10,9 +10,10 @@ let strict: [SwiftSetting] = [
 /// The per-line path (reading, matching, evaluating) runs millions of times a second; run-time
 /// exclusivity checks on class properties cost it about a tenth, so release builds of those
 /// modules check exclusivity at compile time only. Debug builds and tests keep the checks.
-let hotPath: [SwiftSetting] = strict + [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
-]
+let hotPath: [SwiftSetting] =
+    strict + [
+        .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+    ]
 
 let package = Package(
     name: "Heartline",

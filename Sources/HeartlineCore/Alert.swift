@@ -22,6 +22,10 @@ public struct Alert: Codable, Hashable, Sendable {
     public var since: Instant?
     /// A human explanation, e.g. what was due and when.
     public var detail: String
+    /// The daemon's delivery id (its outbox row): the same on every delivery of this alert, so a
+    /// receiver can drop the repeat that a crash between delivery and acknowledgement causes.
+    /// Nil outside the daemon (replay).
+    public var id: Int64?
 
     /// Creates an alert.
     public init(

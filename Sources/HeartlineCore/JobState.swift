@@ -143,7 +143,8 @@ struct JobState {
         failures.append(t)
         let inWindow = failures.count(after: t.adding(seconds: -burst.within), through: t)
         if firing[.failing] == nil, inWindow >= burst.count {
-            let detail = "\(inWindow) failures within \(DurationFormatter.string(seconds: burst.within))"
+            let detail =
+                "\(inWindow) failures within \(DurationFormatter.string(seconds: burst.within))"
                 + " (failure_burst \(burst.count) within \(DurationFormatter.string(seconds: burst.within)))"
             fire(.failing, at: t, detail: detail, into: &out)
         }
@@ -185,8 +186,11 @@ struct JobState {
         switch condition {
         case .missing:
             missingDeadline = nil
-            let last = lastSuccess.map { "last success \($0)" } ?? "no success since monitoring began at \(monitoringStart)"
-            fire(.missing, at: t, detail: "\(last); \(scheduleText) was due \(due.map(\.description) ?? "?")", into: &out)
+            let last =
+                lastSuccess.map { "last success \($0)" } ?? "no success since monitoring began at \(monitoringStart)"
+            fire(
+                .missing, at: t, detail: "\(last); \(scheduleText) was due \(due.map(\.description) ?? "?")", into: &out
+            )
         case .stuck:
             stuckDeadline = nil
             let began = startedAt.map(\.description) ?? "?"

@@ -71,7 +71,9 @@ public enum MainConfigParser {
         }
         let entries = reader.entries(of: mapping, in: "in a sink", allowed: sinkKeys)
         guard let typeEntry = entries["type"], let type = reader.string(typeEntry) else {
-            if entries["type"] == nil { reader.report("a sink needs 'type': one of \(sinkTypes.joined(separator: ", "))", at: node) }
+            if entries["type"] == nil {
+                reader.report("a sink needs 'type': one of \(sinkTypes.joined(separator: ", "))", at: node)
+            }
             return nil
         }
         func expand(_ entry: PatternFileParser.Reader.Entry) -> String? {
@@ -96,7 +98,9 @@ public enum MainConfigParser {
                 let url = expand(entry)
             else { return nil }
             var headers: [String: String] = [:]
-            if let entry = entries["headers"], let map = reader.mapping(entry, example: "{ Authorization: \"Bearer ${TOKEN}\" }") {
+            if let entry = entries["headers"],
+                let map = reader.mapping(entry, example: "{ Authorization: \"Bearer ${TOKEN}\" }")
+            {
                 for (key, value) in map {
                     guard let name = key.scalar?.string else { continue }
                     let header = PatternFileParser.Reader.Entry(name: name, key: key, value: value)
@@ -129,7 +133,9 @@ public enum MainConfigParser {
         default:
             let close = EditDistance.suggestions(for: type, among: sinkTypes)
             let hint = close.isEmpty ? "" : "did you mean \(EditDistance.quotedList(close))? "
-            reader.report("unknown sink type '\(type)'; \(hint)use one of \(sinkTypes.joined(separator: ", "))", at: typeEntry.value)
+            reader.report(
+                "unknown sink type '\(type)'; \(hint)use one of \(sinkTypes.joined(separator: ", "))",
+                at: typeEntry.value)
             return nil
         }
         var services: [String] = []
@@ -148,7 +154,9 @@ public enum MainConfigParser {
         return SinkConfig(kind: kind, services: services, conditions: conditions, location: reader.location(of: node))
     }
 
-    private static func stringList(_ entry: PatternFileParser.Reader.Entry, reader: inout PatternFileParser.Reader) -> [String] {
+    private static func stringList(_ entry: PatternFileParser.Reader.Entry, reader: inout PatternFileParser.Reader)
+        -> [String]
+    {
         if let single = entry.value.scalar?.string, !entry.isNull { return [single] }
         guard case .sequence(let items) = entry.value else {
             reader.report("expected a string or a list of strings for '\(entry.name)'", at: reader.valueLocation(entry))
@@ -182,7 +190,9 @@ public enum MainConfigParser {
     }
 
     private static func isListenAddress(_ text: String) -> Bool {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]) else { return false }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]) else {
+            return false
+        }
         return (1...65535).contains(port) && colon != text.startIndex
     }
 }

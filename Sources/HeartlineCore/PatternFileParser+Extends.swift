@@ -92,7 +92,8 @@ extension PatternFileParser {
                     + " --library DIR (or 'library:' in a rule test), or set HEARTLINE_LIBRARY"
             }
             let searched = library.directories.map { $0.exists ? $0.path : "\($0.path) (does not exist)" }
-            var message = "no pattern file '\(name).yaml' in the pattern library (searched "
+            var message =
+                "no pattern file '\(name).yaml' in the pattern library (searched "
                 + searched.joined(separator: ", ") + ")"
             let close = EditDistance.suggestions(for: name, among: library.names)
             if !close.isEmpty {
@@ -102,7 +103,8 @@ extension PatternFileParser {
             } else if library.names.count <= 12 {
                 message += "; it has \(EditDistance.quotedList(library.names, conjunction: "and"))"
             } else {
-                message += "; it has \(library.names.count) files, such as "
+                message +=
+                    "; it has \(library.names.count) files, such as "
                     + EditDistance.quotedList(Array(library.names.prefix(5)), conjunction: "and")
             }
             return message

@@ -211,7 +211,8 @@ extension PatternFileParser.Reader {
             } else if case .service(let service, let baseName) = base, let name {
                 let close = EditDistance.suggestions(for: name, among: service.jobs.map(\.name.template))
                 if !close.isEmpty {
-                    message += "; to change the job \(EditDistance.quotedList(close)) of '\(baseName)', write its"
+                    message +=
+                        "; to change the job \(EditDistance.quotedList(close)) of '\(baseName)', write its"
                         + " name exactly"
                 }
             }

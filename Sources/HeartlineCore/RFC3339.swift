@@ -5,7 +5,8 @@ public enum RFC3339 {
     /// `text` is not exactly one such time.
     public static func parse(_ text: String) -> Instant? {
         guard !text.contains(where: \.isWhitespace) || text.split(separator: " ").count == 2,
-            var parser = try? TimestampParser(spec: TimestampSpec(format: .rfc3339), yearRule: .rolling(startYear: 1970))
+            var parser = try? TimestampParser(
+                spec: TimestampSpec(format: .rfc3339), yearRule: .rolling(startYear: 1970))
         else { return nil }
         return parser.parse(text)
     }

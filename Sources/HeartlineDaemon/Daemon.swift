@@ -188,7 +188,8 @@ public struct Daemon: Service {
                     for await event in journal.events() { await data.send(.journal(event)) }
                 }
             }
-            let watching = "\(configuration.services.count) services, \(configuration.fileGlobs.count) file globs"
+            let watching =
+                "\(configuration.services.count) services, \(configuration.fileGlobs.count) file globs"
                 + (configuration.journalMatches.isEmpty ? "" : ", the journal")
             logger.info("watching \(watching)")
             for service in configuration.services {

@@ -116,7 +116,8 @@ struct LoopState {
         live.status(into: &status)
         status.sinks = workers.keys.sorted().map { key in
             let counts = workers[key]!.current
-            return DaemonStatus.Sink(key: key, delivered: counts.delivered, failed: counts.failed, queued: counts.queued)
+            return DaemonStatus.Sink(
+                key: key, delivered: counts.delivered, failed: counts.failed, queued: counts.queued)
         }
         board.publish(status)
     }

@@ -47,8 +47,10 @@ final class SinkWorker: Sendable {
         for await entry in queue {
             var failures = 0
             while !Task.isCancelled {
+                var alert = entry.alert
+                alert.id = entry.id
                 do {
-                    try await sink.deliver(entry.alert)
+                    try await sink.deliver(alert)
                     try store.acknowledge([entry.id])
                     counts.withLock {
                         $0.delivered += 1

@@ -1,5 +1,5 @@
-public import HeartlineCore
 internal import Glibc
+public import HeartlineCore
 
 extension PatternDirectory {
     /// Opens the pattern library that `extends:` searches: the `*.yaml` files of `directories`.

@@ -101,7 +101,7 @@ public final class MultiPatternPrefilter: @unchecked Sendable {
         _ patterns: [String], flags: [UInt32], ids: [UInt32]
     ) -> Result<OpaquePointer, CompileFailure> {
         let cStrings = patterns.map { strdup($0) }
-        defer { cStrings.forEach { free($0) } }
+        defer { for string in cStrings { free(string) } }
         var database: OpaquePointer?
         var error: UnsafeMutablePointer<hs_compile_error_t>?
         let pointers: [UnsafePointer<CChar>?] = cStrings.map { $0.map { UnsafePointer($0) } }
@@ -132,4 +132,3 @@ public final class MultiPatternPrefilter: @unchecked Sendable {
         !pattern.utf8.allSatisfy { $0 < 0x80 } && pattern.contains("(?i")
     }
 }
-

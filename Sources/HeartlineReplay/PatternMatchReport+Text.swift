@@ -32,7 +32,8 @@ extension PatternMatchReport {
         }
         for service in services {
             out += "\nService \(service.name) (\(service.location))\n"
-            out += "  Timestamps (\(Self.describe(service.timestamp))): \(service.untimed) of \(lines) lines without"
+            out +=
+                "  Timestamps (\(Self.describe(service.timestamp))): \(service.untimed) of \(lines) lines without"
                 + " a readable timestamp"
             if let earliest = service.earliest, let latest = service.latest {
                 out += "; from \(earliest.rfc3339) to \(latest.rfc3339)"

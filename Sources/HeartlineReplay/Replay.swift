@@ -38,7 +38,8 @@ public final class Replay {
             for name in options.services {
                 guard let service = services.first(where: { $0.name == name }) else {
                     let known = services.map(\.name).joined(separator: ", ")
-                    throw ReplayError(code: .unknownService, message: "--service \(name): no such service; known: \(known)")
+                    throw ReplayError(
+                        code: .unknownService, message: "--service \(name): no such service; known: \(known)")
                 }
                 if !chosen.contains(where: { $0.name == name }) { chosen.append(service) }
             }
@@ -168,7 +169,6 @@ public final class Replay {
         guard let second else { return (best, (Instant(nanoseconds: .max), .max)) }
         return (best, (streams[second].time, second))
     }
-
 
     /// Where journal entries go (SPEC §3): the services whose `journal` source the entry
     /// matches, or every `--service`.

@@ -35,7 +35,9 @@ public struct ReplayReport: Sendable, Hashable {
         if backwards > 0 { out.append("\(backwards) lines went back in time; taken at the previous line's time") }
         if truncated > 0 { out.append("\(truncated) lines were longer than the line limit; truncated") }
         if matchLimitHits > 0 {
-            out.append("\(matchLimitHits) match attempts hit the PCRE2 match limit (a pattern backtracks badly); counted as no match")
+            out.append(
+                "\(matchLimitHits) match attempts hit the PCRE2 match limit (a pattern backtracks badly); counted as no match"
+            )
         }
         if malformedEntries > 0 { out.append("\(malformedEntries) journal export entries were malformed; skipped") }
         return out

@@ -41,12 +41,18 @@ public enum RuleTestFile {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw ConfigErrors(errors: [ConfigError(location: SourceLocation(file: path, line: 1, column: 1),
-                                                    message: "not valid YAML: \(error)")])
+            throw ConfigErrors(errors: [
+                ConfigError(
+                    location: SourceLocation(file: path, line: 1, column: 1),
+                    message: "not valid YAML: \(error)")
+            ])
         }
         guard let top = root?.mapping else {
-            throw ConfigErrors(errors: [ConfigError(location: SourceLocation(file: path, line: 1, column: 1),
-                                                    message: "expected a mapping with a 'tests' list")])
+            throw ConfigErrors(errors: [
+                ConfigError(
+                    location: SourceLocation(file: path, line: 1, column: 1),
+                    message: "expected a mapping with a 'tests' list")
+            ])
         }
         let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         func resolve(_ file: String) -> String { file.hasPrefix("/") || file == "-" ? file : directory + "/" + file }
@@ -83,7 +89,9 @@ public enum RuleTestFile {
             for (key, _) in mapping {
                 let name = key.scalar?.string ?? ""
                 if !allowed.contains(name) {
-                    fail(key, "unknown key '\(name)' in \(what); expected one of \(allowed.sorted().joined(separator: ", "))")
+                    fail(
+                        key,
+                        "unknown key '\(name)' in \(what); expected one of \(allowed.sorted().joined(separator: ", "))")
                 }
             }
         }

@@ -1,6 +1,6 @@
-import HeartlineInput
 import ArgumentParser
 import HeartlineCore
+import HeartlineInput
 import HeartlineReplay
 
 /// `heartline check`: validate pattern files (SPEC §5).
@@ -45,7 +45,9 @@ struct CheckCommand: ParsableCommand {
             }
         }
         let ordered = notes.sorted {
-            ($0.location.file, $0.location.line, $0.location.column) < ($1.location.file, $1.location.line, $1.location.column)
+            ($0.location.file, $0.location.line, $0.location.column) < (
+                $1.location.file, $1.location.line, $1.location.column
+            )
         }
         for note in ordered { print("\(note.location): \(note.text)") }
         print(

@@ -1,6 +1,6 @@
-import HeartlineInput
 import ArgumentParser
 import Foundation
+import HeartlineInput
 import HeartlineReplay
 
 /// `--library DIR`: where `extends:` finds the pattern files it names, for every command that loads

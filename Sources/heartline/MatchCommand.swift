@@ -1,6 +1,6 @@
-import HeartlineInput
 import ArgumentParser
 import Foundation
+import HeartlineInput
 import HeartlineReplay
 
 /// `heartline match`: which lines of some logs each pattern matches (SPEC §5), like fail2ban-regex.

@@ -1,7 +1,7 @@
-import HeartlineInput
 import ArgumentParser
 import Foundation
 import HeartlineCore
+import HeartlineInput
 import HeartlineReplay
 
 /// `heartline replay`: recorded logs through the evaluator in simulated time (SPEC §3).

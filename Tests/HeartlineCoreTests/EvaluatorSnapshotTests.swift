@@ -27,7 +27,9 @@ struct EvaluatorSnapshotTests {
         (400, 3, "slow", .success),
     ]
 
-    static func alerts(_ evaluator: inout Evaluator, _ events: ArraySlice<(Int64, Int, String, JobEvent.Kind)>) -> [Alert] {
+    static func alerts(_ evaluator: inout Evaluator, _ events: ArraySlice<(Int64, Int, String, JobEvent.Kind)>)
+        -> [Alert]
+    {
         var out: [Alert] = []
         for (seconds, job, instance, kind) in events {
             evaluator.apply(JobEvent(service: 0, job: job, instance: instance, kind: kind), at: E.at(seconds))

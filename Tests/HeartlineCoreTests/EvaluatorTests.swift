@@ -166,8 +166,13 @@ struct EvaluatorTests {
     // MARK: breach
 
     @Test(arguments: [
-        (Threshold.above(600), [700.0, 600, 601, 599], ["0 firing svc/q breach", "10 resolved svc/q breach",
-            "20 firing svc/q breach", "30 resolved svc/q breach"]),
+        (
+            Threshold.above(600), [700.0, 600, 601, 599],
+            [
+                "0 firing svc/q breach", "10 resolved svc/q breach",
+                "20 firing svc/q breach", "30 resolved svc/q breach",
+            ]
+        ),
         (Threshold.below(5), [5.0, 4.9, 4.0, 5], ["10 firing svc/q breach", "30 resolved svc/q breach"]),
     ])
     func breachIsStrictlyBeyondTheBound(threshold: Threshold, values: [Double], expected: [String]) {
@@ -202,13 +207,16 @@ struct EvaluatorTests {
         let a = Self.service(
             named: "alpha", Self.job("z", schedule: Schedule(kind: .every(100))),
             Self.job("b", schedule: Schedule(kind: .every(100)), minCount: RateWindow(count: 1, within: 100)))
-        let b = Self.service(named: "beta", Self.job("a", maxRuntime: 50), Self.job("m", schedule: Schedule(kind: .every(50))))
+        let b = Self.service(
+            named: "beta", Self.job("a", maxRuntime: 50), Self.job("m", schedule: Schedule(kind: .every(50))))
         var evaluator = Evaluator(services: [b, a])
         evaluator.start(at: Self.at(0))
         evaluator.apply(JobEvent(service: 0, job: 0, instance: "a", kind: .start), at: Self.at(50))
         evaluator.apply(JobEvent(service: 0, job: 1, instance: "m", kind: .success), at: Self.at(100))
         evaluator.advance(through: Self.at(100))
-        let alerts = evaluator.flush().map { "\($0.at.seconds - Self.t0) \($0.status) \($0.service)/\($0.job) \($0.condition)" }
+        let alerts = evaluator.flush().map {
+            "\($0.at.seconds - Self.t0) \($0.status) \($0.service)/\($0.job) \($0.condition)"
+        }
         #expect(
             alerts == [
                 "50 firing beta/m missing",
@@ -237,7 +245,8 @@ struct EvaluatorTests {
     }
 
     @Test func theDeadlineQueueStaysBoundedOverManySuccesses() {
-        let svc = Self.service(Self.job("j", schedule: Schedule(kind: .every(100)), minCount: RateWindow(count: 3, within: 500)))
+        let svc = Self.service(
+            Self.job("j", schedule: Schedule(kind: .every(100)), minCount: RateWindow(count: 3, within: 500)))
         var evaluator = Evaluator(services: [svc])
         evaluator.start(at: Self.at(0))
         for second in 1...100_000 {

@@ -171,12 +171,12 @@ struct PatternFileParserExtendsTests {
         let layered = library([
             "restic": resticBase,
             "restic-nas": """
-                extends: restic
-                timestamp: { timezone: UTC }
-                jobs:
-                  - { name: backup, schedule: { every: 12h } }
-                  - { name: check, disable: true }
-                """,
+            extends: restic
+            timestamp: { timezone: UTC }
+            jobs:
+              - { name: backup, schedule: { every: 12h } }
+              - { name: check, disable: true }
+            """,
         ])
         let service = try parse(
             "extends: restic-nas\njobs:\n  - { name: backup, max_runtime: 1h }", library: layered)

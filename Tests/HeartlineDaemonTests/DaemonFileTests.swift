@@ -44,7 +44,9 @@ struct DaemonFileTests {
         try DaemonProcess.append("\(Self.stamp()) job done\n", to: log)
         #expect(
             await daemon.wait {
-                $0.contains { $0.contains("\"status\":\"resolved\"") && (DaemonProcess.at($0).map { $0 > due } ?? false) }
+                $0.contains {
+                    $0.contains("\"status\":\"resolved\"") && (DaemonProcess.at($0).map { $0 > due } ?? false)
+                }
             })
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
@@ -99,9 +101,20 @@ struct DaemonFileTests {
         second.signal(SIGTERM)
         #expect(await second.waitForExit() == 0)
 
-        let jobs = all().map { DaemonProcess.fields($0)["job"] ?? "?" }
+        // A kill between an alert's write to stdout and its removal from the outbox sends it
+        // again after the restart, with the same delivery id; a repeat under a new id would be a
+        // second alert, which must not happen.
+        var byID: [String: String] = [:]
+        for line in all() {
+            let fields = DaemonProcess.fields(line)
+            let id = try #require(DaemonProcess.idText(line), "an alert without its delivery id: \(line)")
+            let job = fields["job"] ?? "?"
+            #expect(byID[id] == nil || byID[id] == job, "id \(id) carried two different alerts")
+            byID[id] = job
+        }
+        let jobs = Array(byID.values)
         #expect(jobs.filter { $0.hasPrefix("b") }.isEmpty, "a line was counted twice")
-        #expect(jobs.count == total, "\(jobs.count) alerts for \(total) lines")
+        #expect(jobs.count == total, "\(jobs.count) distinct alerts for \(total) lines")
         #expect(Set(jobs) == Set((0..<total).map { "a\($0)" }), "a line was lost or an alert repeated")
     }
 
@@ -168,8 +181,10 @@ struct DaemonRotationTests {
         func opened() -> Int { daemon.log.components(separatedBy: "following \(path) from").count - 1 }
         #expect(await daemon.waitForLog("following \(path)"))
         let total = 100_000
-        let rotations = ["rename", "rename", "rename", "rename", "rename", "copytruncate", "rename", "rename",
-                         "recreate", "rename", "rename", "rename"]
+        let rotations = [
+            "rename", "rename", "rename", "rename", "rename", "copytruncate", "rename", "rename",
+            "recreate", "rename", "rename", "rename",
+        ]
         let perSegment = total / (rotations.count + 1)
         var next = 0
         func write(_ count: Int) throws {

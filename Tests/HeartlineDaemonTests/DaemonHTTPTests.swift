@@ -91,15 +91,15 @@ struct DaemonHTTPTests {
                 """
             ])
         try """
-            patterns: patterns
-            state: state
-            http: { listen: "127.0.0.1:\(port)" }
-            sinks:
-              - type: stdout
-              - type: webhook
-                url: \(receiver.url(secretPath))
-                headers: { Authorization: "Bearer ${HL_TEST_STATUS_TOKEN}" }
-            """.write(to: directory.appendingPathComponent("heartline.yaml"), atomically: true, encoding: .utf8)
+        patterns: patterns
+        state: state
+        http: { listen: "127.0.0.1:\(port)" }
+        sinks:
+          - type: stdout
+          - type: webhook
+            url: \(receiver.url(secretPath))
+            headers: { Authorization: "Bearer ${HL_TEST_STATUS_TOKEN}" }
+        """.write(to: directory.appendingPathComponent("heartline.yaml"), atomically: true, encoding: .utf8)
         setenv("HL_TEST_STATUS_TOKEN", "s3cret-header-token", 1)
         let log = directory.appendingPathComponent("logs/app.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: Data())

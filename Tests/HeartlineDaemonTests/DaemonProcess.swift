@@ -159,9 +159,23 @@ final class DaemonProcess: Sendable {
         RFC3339.parse(fields(line)["at"] ?? "")
     }
 
+    /// The `id` of an alert line, as text (it is a JSON number).
+    static func idText(_ line: String) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let id = object["id"] as? NSNumber
+        else { return nil }
+        return id.stringValue
+    }
+
     /// The JSON object of an alert line.
     static func fields(_ line: String) -> [String: String] {
-        (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]) ?? [:]
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            return [:]
+        }
+        return object.compactMapValues { value in
+            if let text = value as? String { return text }
+            return (value as? NSNumber)?.stringValue
+        }
     }
 }
 

@@ -18,14 +18,14 @@ struct DaemonWebhookTests {
             """
         ])
         try """
-            patterns: patterns
-            state: state
-            http: { listen: "127.0.0.1:\(DaemonProcess.freePort())" }
-            sinks:
-              - type: webhook
-                url: \(receiver.url("/hook"))
-                headers: { X-Token: "${HL_TEST_TOKEN}" }
-            """.write(to: directory.appendingPathComponent("heartline.yaml"), atomically: true, encoding: .utf8)
+        patterns: patterns
+        state: state
+        http: { listen: "127.0.0.1:\(DaemonProcess.freePort())" }
+        sinks:
+          - type: webhook
+            url: \(receiver.url("/hook"))
+            headers: { X-Token: "${HL_TEST_TOKEN}" }
+        """.write(to: directory.appendingPathComponent("heartline.yaml"), atomically: true, encoding: .utf8)
         setenv("HL_TEST_TOKEN", "s3cret-token", 1)
         let log = directory.appendingPathComponent("logs/app.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: Data())

@@ -26,13 +26,14 @@ struct MultiPatternPrefilterTests {
 
     static func candidates(_ scanner: PrefilterScanner) -> Set<Int32> { Set(scanner.candidates) }
 
-    @Test(arguments: [
-        ("snapshot 0a1b2c3d saved", [0, 2, 5]),
-        ("x again x", [1, 2, 5]),
-        ("CRON[1]: job failed", [2, 3, 4, 5]),
-        (" CRON failed later", [2, 5]),
-        ("nothing", [2, 5]),
-    ] as [(String, Set<Int32>)])
+    @Test(
+        arguments: [
+            ("snapshot 0a1b2c3d saved", [0, 2, 5]),
+            ("x again x", [1, 2, 5]),
+            ("CRON[1]: job failed", [2, 3, 4, 5]),
+            (" CRON failed later", [2, 5]),
+            ("nothing", [2, 5]),
+        ] as [(String, Set<Int32>)])
     func aLineScanNamesExactlyThePatternsThatCanMatchIt(line: String, expected: Set<Int32>) {
         let scanner = MultiPatternPrefilter(patterns: Self.patterns).makeScanner()
         Array(line.utf8).withUnsafeBytes { scanner.scan($0) }
@@ -65,7 +66,8 @@ struct MultiPatternPrefilterTests {
                 #expect(Self.candidates(blockScanner).isSuperset(of: Self.candidates(lineScanner)), "line: \(line)")
                 let exact: Set<Int32> = [0, 3, 4]
                 #expect(
-                    Self.candidates(blockScanner).intersection(exact) == Self.candidates(lineScanner).intersection(exact),
+                    Self.candidates(blockScanner).intersection(exact)
+                        == Self.candidates(lineScanner).intersection(exact),
                     "line: \(line)")
                 start += line.utf8.count + 1
             }

@@ -36,7 +36,8 @@ struct BadInputTests {
     static func lines(_ text: String) -> [UInt8] { Array(text.utf8) }
 
     @Test func invalidUTF8IsMatchedAsBytes() throws {
-        let bytes = Self.lines("2025-01-01T00:00:00Z start\n2025-01-01T00:30:00Z \u{FF}") + [0xFF, 0xFE]
+        let bytes =
+            Self.lines("2025-01-01T00:00:00Z start\n2025-01-01T00:30:00Z \u{FF}") + [0xFF, 0xFE]
             + Self.lines(" job done\n2025-01-01T02:00:00Z end\n")
         let (alerts, report) = try Self.replay(bytes)
         #expect(alerts == ["2025-01-01T01:30:00Z firing app/job missing"])
@@ -44,7 +45,8 @@ struct BadInputTests {
     }
 
     @Test func nulBytesInALineAreKept() throws {
-        let bytes = Self.lines("2025-01-01T00:00:00Z start\n2025-01-01T00:30:00Z ") + [0, 0]
+        let bytes =
+            Self.lines("2025-01-01T00:00:00Z start\n2025-01-01T00:30:00Z ") + [0, 0]
             + Self.lines("job done\n2025-01-01T01:00:00Z end\n")
         let (alerts, report) = try Self.replay(bytes)
         #expect(alerts.isEmpty)

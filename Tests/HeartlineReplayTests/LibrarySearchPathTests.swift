@@ -21,12 +21,13 @@ struct LibrarySearchPathTests {
         #expect(path.directories == ["/src/heartline/Patterns", "/usr/share/heartline/patterns"])
     }
 
-    @Test(arguments: [
-        ("/src/heartline/.build/debug/heartline", "/src/heartline/Patterns"),
-        ("/.build/release/heartline", "/Patterns"),
-        ("/usr/local/bin/heartline", nil),
-        ("relative/.build/debug/heartline", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("/src/heartline/.build/debug/heartline", "/src/heartline/Patterns"),
+            ("/.build/release/heartline", "/Patterns"),
+            ("/usr/local/bin/heartline", nil),
+            ("relative/.build/debug/heartline", nil),
+        ] as [(String, String?)])
     func theSourceTreeIsTheDirectoryAboveDotBuild(executable: String, patterns: String?) {
         #expect(LibrarySearchPath.sourceTreePatterns(executablePath: executable) == patterns)
     }

@@ -1,6 +1,6 @@
-import HeartlineInput
 import Foundation
 import HeartlineCore
+import HeartlineInput
 import Testing
 
 @testable import HeartlineReplay

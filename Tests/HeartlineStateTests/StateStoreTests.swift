@@ -51,12 +51,16 @@ struct StateStoreTests {
 
     @Test func positionsMergeByKeyAndTheOutboxKeepsItsOrder() throws {
         let store = try StateStore(directory: Self.directory())
-        try store.commit(Checkpoint(evaluator: Self.snapshot, positions: ["a": Data([1]), "b": Data([2])]), alerts: [
-            ("s", Self.alert(1, "first"))
-        ])
-        try store.commit(Checkpoint(evaluator: Self.snapshot, positions: ["b": Data([3])]), alerts: [
-            ("s", Self.alert(2, "second"))
-        ])
+        try store.commit(
+            Checkpoint(evaluator: Self.snapshot, positions: ["a": Data([1]), "b": Data([2])]),
+            alerts: [
+                ("s", Self.alert(1, "first"))
+            ])
+        try store.commit(
+            Checkpoint(evaluator: Self.snapshot, positions: ["b": Data([3])]),
+            alerts: [
+                ("s", Self.alert(2, "second"))
+            ])
         let (checkpoint, outbox) = try store.load()
         #expect(checkpoint?.positions == ["a": Data([1]), "b": Data([3])])
         #expect(outbox.map(\.alert.job) == ["first", "second"])
