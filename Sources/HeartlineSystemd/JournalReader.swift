@@ -1,3 +1,4 @@
+import Glibc
 import HeartlineCore
 import HeartlineInput
 
@@ -24,6 +25,9 @@ final class JournalReader {
 
     /// A field to copy from each entry, prepared once.
     private struct CopiedField {
+        /// Journal field names are at most 64 bytes (sd-journal's `JOURNAL_FIELD_NAME_MAX`).
+        static let longestName = 64
+
         var name: String
         /// `NAME=`, as the entry's data starts.
         var prefix: [UInt8]
@@ -188,10 +192,19 @@ final class JournalReader {
         fields.reserveCapacity(copiedFields.count + 1)
         fields["__REALTIME_TIMESTAMP"] = Array(String(microseconds).utf8)
         handle.forEachField { data in
-            guard let field = copiedFields.first(where: { data.starts(with: $0.prefix) }),
-                fields[field.name] == nil
+            // Compare the name's length first and its bytes with memcmp: this runs for every field
+            // of every entry, most of which are not copied.
+            guard let base = data.baseAddress,
+                let equals = memchr(base, 0x3D, min(data.count, CopiedField.longestName + 1))
             else { return }
-            fields[field.name] = Array(data[field.prefix.count...])
+            let prefixLength = base.distance(to: UnsafeRawPointer(equals)) + 1
+            for field in copiedFields where field.prefix.count == prefixLength && fields[field.name] == nil {
+                let same = field.prefix.withUnsafeBytes { memcmp(base, $0.baseAddress!, prefixLength) == 0 }
+                if same {
+                    fields[field.name] = Array(UnsafeRawBufferPointer(rebasing: data[prefixLength...]))
+                    return
+                }
+            }
         }
         return JournalRecord(entry: JournalEntry(fields: fields), cursor: cursor)
     }
