@@ -53,3 +53,58 @@ struct DaemonWebhookTests {
         #expect(await daemon.waitForExit() == 0)
     }
 }
+
+/// The same across a restart: alerts still pending for a receiver that is down when the daemon
+/// stops are delivered, once and in order, by the next daemon when the receiver is back.
+@Suite(.serialized)
+struct DaemonWebhookRestartTests {
+    @Test func pendingAlertsSurviveARestartAndArriveOnceInOrder() async throws {
+        // Down (503) for far longer than the first daemon lives.
+        let receiver = try LoopbackReceiver(limit: 200, lifetime: 60, failFirst: 1000)
+        defer { receiver.stop() }
+        let directory = try DaemonProcess.makeDirectory(patterns: [
+            "app.yaml": """
+            source: { files: ["LOGS/*.log"] }
+            jobs:
+              - name: task-{n}
+                failure: 'task (?<n>\\d+) failed'
+                failure_burst: { count: 1, within: 1h }
+            """
+        ])
+        let config = directory.appendingPathComponent("heartline.yaml")
+        let base = try String(contentsOf: config, encoding: .utf8)
+        try (base + "sinks:\n  - type: webhook\n    url: \(receiver.url("/hook"))\n").write(
+            to: config, atomically: true, encoding: .utf8)
+        let log = directory.appendingPathComponent("logs/app.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: Data())
+        let first = try DaemonProcess(directory: directory)
+        #expect(await first.waitForLog("following \(log.path)"))
+        for n in 1...3 {
+            try DaemonProcess.append("\(DaemonFileTests.stamp()) task \(n) failed\n", to: log)
+        }
+        // Wait until the first daemon has tried (and failed) to deliver, then stop it.
+        for _ in 0..<100 where try receiver.requests().isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        first.signal(SIGTERM)
+        #expect(await first.waitForExit() == 0)
+        #expect(try receiver.requests().allSatisfy { $0.status == "503" })
+
+        // The receiver comes back: a second receiver on a new port, and the same sink (the outbox
+        // files alerts by the sink's position and type, so a changed URL keeps them).
+        let back = try LoopbackReceiver(limit: 50, lifetime: 60)
+        defer { back.stop() }
+        try (base + "sinks:\n  - type: webhook\n    url: \(back.url("/hook"))\n").write(
+            to: config, atomically: true, encoding: .utf8)
+        let second = try DaemonProcess(directory: directory)
+        var delivered: [LoopbackReceiver.Request] = []
+        for _ in 0..<150 {
+            delivered = try back.requests().filter { $0.status == "200" }
+            if delivered.count >= 3 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await Task.sleep(for: .seconds(1))
+        delivered = try back.requests().filter { $0.status == "200" }
+        #expect(delivered.map { DaemonProcess.fields($0.body)["job"] ?? "?" } == ["task-1", "task-2", "task-3"])
+        second.signal(SIGTERM)
+        #expect(await second.waitForExit() == 0)
+    }
+}
