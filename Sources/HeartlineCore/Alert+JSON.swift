@@ -12,6 +12,10 @@ extension Alert {
     }
 
     /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.
+    public static func jsonString(_ text: String) -> String {
+        quoted(text)
+    }
+
     static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {

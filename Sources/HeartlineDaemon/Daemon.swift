@@ -71,11 +71,14 @@ public struct Daemon: Service {
             SinkWorker(sink: $0, store: store, logger: logger)
         }
         try requeue(outbox, to: workers, store: store)
+        let forwarders = configuration.main.sinks.filter { $0.kind == .healthchecks }.map {
+            HeartbeatForwarder(config: $0, logger: logger)
+        }
         var state = LoopState(
             configuration: configuration, store: store, logger: logger,
             live: LiveEvaluation(
                 services: configuration.services, restoring: checkpoint?.evaluator, now: options.clock()),
-            positions: SourcePositions(saved: checkpoint?.positions ?? [:]), workers: workers,
+            positions: SourcePositions(saved: checkpoint?.positions ?? [:]), workers: workers, forwarders: forwarders,
             board: options.board ?? StatusBoard(startedAt: options.clock()))
 
         let inbox = Inbox()
@@ -84,6 +87,12 @@ public struct Daemon: Service {
                 for worker in workers {
                     deliveries.addTask {
                         await worker.run()
+                        return true
+                    }
+                }
+                for forwarder in forwarders {
+                    deliveries.addTask {
+                        await forwarder.run()
                         return true
                     }
                 }
@@ -113,11 +122,12 @@ public struct Daemon: Service {
                 // Let the sinks take what is queued, for a few seconds at most; the rest stays
                 // in the outbox for the next start.
                 for worker in workers { worker.finish() }
+                for forwarder in forwarders { forwarder.finish() }
                 deliveries.addTask {
                     try await Task.sleep(for: .seconds(5))
                     return false
                 }
-                var running = workers.count
+                var running = workers.count + forwarders.count
                 while running > 0, let finished = try await deliveries.next() {
                     guard finished else { break }
                     running -= 1

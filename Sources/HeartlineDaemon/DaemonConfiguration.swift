@@ -11,9 +11,8 @@ public struct DaemonConfiguration: Sendable {
 
     /// Reads the main configuration file and its pattern directory.
     ///
-    /// A missing main file means the SPEC §4 defaults. A sink whose settings cannot work, or the
-    /// `healthchecks` sink this build cannot deliver to yet, is an error, so that alerts are never
-    /// silently dropped. `extends:` finds its files as the
+    /// A missing main file means the SPEC §4 defaults. A sink whose settings cannot work is an
+    /// error, so that alerts are never silently dropped. `extends:` finds its files as the
     /// command-line tools do (`$HEARTLINE_LIBRARY`, the source tree's `Patterns/`,
     /// `/usr/share/heartline/patterns`).
     ///
@@ -30,12 +29,6 @@ public struct DaemonConfiguration: Sendable {
         var errors: [ConfigError] = []
         for (index, sink) in main.sinks.enumerated() {
             let location = sink.location ?? SourceLocation(file: path, line: 1, column: 1)
-            if case .healthchecks = sink.kind {
-                errors.append(
-                    ConfigError(
-                        location: location,
-                        message: "sink type 'healthchecks' is not implemented in this build yet; remove it"))
-            }
             do {
                 _ = try makeSink(index: index, config: sink, environment: environment)
             } catch {
@@ -48,7 +41,8 @@ public struct DaemonConfiguration: Sendable {
         return DaemonConfiguration(main: main, services: try ServiceLoader.load([main.patterns], library: library))
     }
 
-    /// The sinks of the configuration, in order (`healthchecks`, not built yet, is left out).
+    /// The alert sinks of the configuration, in order (`healthchecks` forwards heartbeats, not
+    /// alerts: see ``HeartbeatForwarder``).
     ///
     /// - Throws: ``SinkError`` for a sink whose settings cannot work (a bad URL, an empty command).
     public func makeSinks(environment: [String: String]) throws(SinkError) -> [any AlertSink] {

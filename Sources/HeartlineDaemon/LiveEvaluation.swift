@@ -34,6 +34,8 @@ public final class LiveEvaluation {
         public var job: String
     }
 
+    /// Heartbeats of jobs with a `ping_url`, waiting for ``takeHeartbeats()``.
+    private var heartbeats: [Heartbeat] = []
     private let matcher: LineMatcher
     /// The conditions each job watches for, by service name and job name as written (the key
     /// snapshot instances carry).
@@ -102,6 +104,12 @@ public final class LiveEvaluation {
         apply(at: entry.realtime ?? receivedAt, source: "journal")
     }
 
+    /// The heartbeats of jobs with a `ping_url` since the last call, in order.
+    public func takeHeartbeats() -> [Heartbeat] {
+        defer { heartbeats.removeAll(keepingCapacity: true) }
+        return heartbeats
+    }
+
     /// Lets time pass: every deadline up to `now` falls due.
     public func advance(to now: Instant) {
         evaluator.advance(through: now)
@@ -130,6 +138,12 @@ public final class LiveEvaluation {
             case .success: lineCounts[key, default: (0, 0)].successes += 1
             case .failure: lineCounts[key, default: (0, 0)].failures += 1
             case .start, .measure: break
+            }
+            if let url = services[event.service].jobs[event.job].pingURL,
+                let heartbeat = Heartbeat(
+                    url: url, service: services[event.service].name, job: event.instance, kind: event.kind, at: time)
+            {
+                heartbeats.append(heartbeat)
             }
         }
     }

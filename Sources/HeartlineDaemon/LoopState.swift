@@ -14,12 +14,15 @@ struct LoopState {
     var positions: SourcePositions
     /// One delivery worker per configured sink, keyed by the sink's key.
     let workers: [String: SinkWorker]
+    /// The `healthchecks` sinks.
+    let forwarders: [HeartbeatForwarder]
     let board: StatusBoard
 
     init(
         configuration: DaemonConfiguration, store: StateStore, logger: Logger, live: LiveEvaluation,
-        positions: SourcePositions, workers: [SinkWorker], board: StatusBoard
+        positions: SourcePositions, workers: [SinkWorker], forwarders: [HeartbeatForwarder], board: StatusBoard
     ) {
+        self.forwarders = forwarders
         self.board = board
         self.workers = Dictionary(uniqueKeysWithValues: workers.map { ($0.sink.key, $0) })
         self.configuration = configuration
@@ -49,6 +52,7 @@ struct LoopState {
                 line.bytes.withUnsafeBytes { live.take(line: $0, path: line.path, readAt: line.readAt) }
                 positions.record(line.position)
             }
+            forwardHeartbeats()
             try commitIfAlerting()
         case .opened(let position):
             logger.info("following \(position.path) from byte \(position.offset)")
@@ -71,6 +75,7 @@ struct LoopState {
                 live.take(entry: record.entry, receivedAt: now)
                 positions.record(journalCursor: record.cursor, realtime: record.entry.realtime)
             }
+            forwardHeartbeats()
             try commitIfAlerting()
         case .gap(_, let resumedAfter, let message):
             logger.warning("journal: \(message) (resumed after \(resumedAfter))")
@@ -79,6 +84,12 @@ struct LoopState {
         case .available:
             logger.info("journal available")
         }
+    }
+
+    private func forwardHeartbeats() {
+        let heartbeats = live.takeHeartbeats()
+        guard !heartbeats.isEmpty else { return }
+        for forwarder in forwarders { forwarder.enqueue(heartbeats) }
     }
 
     /// Commits at once when the lines produced alerts, so that they go out without waiting; other

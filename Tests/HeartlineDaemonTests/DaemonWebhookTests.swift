@@ -108,3 +108,45 @@ struct DaemonWebhookRestartTests {
         #expect(await second.waitForExit() == 0)
     }
 }
+
+/// The healthchecks sink: a job's success, failure and start lines reach its `ping_url`, its
+/// `/fail` and its `/start` (SPEC §4), with no change to the job.
+@Suite(.serialized)
+struct DaemonHealthchecksTests {
+    @Test func heartbeatsHitTheURLAndItsFailAndStartPaths() async throws {
+        let receiver = try LoopbackReceiver(limit: 20, lifetime: 60)
+        defer { receiver.stop() }
+        let directory = try DaemonProcess.makeDirectory(patterns: [
+            "backup.yaml": """
+            source: { files: ["LOGS/*.log"] }
+            jobs:
+              - name: nightly
+                start: 'backup started'
+                success: 'snapshot saved'
+                failure: 'Fatal: '
+                ping_url: \(receiver.url("/ping/1a2b"))
+              - name: unpinged
+                success: 'other job done'
+            """
+        ])
+        let config = directory.appendingPathComponent("heartline.yaml")
+        let base = try String(contentsOf: config, encoding: .utf8)
+        try (base + "sinks:\n  - type: stdout\n  - type: healthchecks\n").write(
+            to: config, atomically: true, encoding: .utf8)
+        let log = directory.appendingPathComponent("logs/backup.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: Data())
+        let daemon = try DaemonProcess(directory: directory)
+        #expect(await daemon.waitForLog("following \(log.path)"))
+        for line in ["backup started", "snapshot saved", "other job done", "Fatal: repository locked"] {
+            try DaemonProcess.append("\(DaemonFileTests.stamp()) \(line)\n", to: log)
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        for _ in 0..<100 where try receiver.requests().count < 3 { try await Task.sleep(for: .milliseconds(100)) }
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try receiver.requests().map(\.path) == ["/ping/1a2b/start", "/ping/1a2b", "/ping/1a2b/fail"])
+        let body = DaemonProcess.fields(try receiver.requests()[1].body)
+        #expect(body["service"] == "backup" && body["job"] == "nightly" && body["kind"] == "success")
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
+}
