@@ -63,7 +63,7 @@ let package = Package(
         ),
         .target(
             name: "HeartlineInput",
-            dependencies: ["HeartlineCore", "CZlib"],
+            dependencies: ["HeartlineCore", "HeartlineRegex", "CZlib"],
             swiftSettings: hotPath
         ),
         .target(

@@ -1,3 +1,5 @@
+import HeartlineRegex
+
 /// Decides from a file's first bytes whether it is plain text, a journal export stream or binary.
 ///
 /// The rules are listed on ``InputFile``.
@@ -139,7 +141,9 @@ enum InputSniffer {
                 counted += 1
                 index += 1
             } else {
-                let length = utf8SequenceLength(bytes, at: index)
+                // A sequence cut off by the end of the sniffed window counts as text.
+                let length = min(
+                    bytes.withUnsafeBytes { UTF8Check.sequenceLength($0, at: index) }, bytes.count - index)
                 if length == 0 {
                     suspicious += 1
                     counted += 1
@@ -151,39 +155,5 @@ enum InputSniffer {
             }
         }
         return (suspicious, counted)
-    }
-
-    /// The length of the valid UTF-8 sequence at `index`, 0 if invalid; a sequence cut off by the
-    /// end of the window counts as valid.
-    private static func utf8SequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
-        let lead = bytes[index]
-        let length: Int
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0:
-            length = 3
-            low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED:
-            length = 3
-            high = 0x9F
-        case 0xF0:
-            length = 4
-            low = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4:
-            length = 4
-            high = 0x8F
-        default: return 0
-        }
-        let available = min(length, bytes.count - index)
-        for offset in 1..<available {
-            let byte = bytes[index + offset]
-            let allowed = offset == 1 ? low...high : 0x80...0xBF
-            guard allowed.contains(byte) else { return 0 }
-        }
-        return available
     }
 }

@@ -1,7 +1,8 @@
 /// UTF-8 validation on raw bytes (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF),
 /// with a fast path for ASCII, which is what nearly every log line is.
-enum UTF8Check {
-    static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+package enum UTF8Check {
+    /// Whether all of `bytes` is valid UTF-8.
+    package static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let count = bytes.count
         var index = 0
         while index + 8 <= count {
@@ -9,40 +10,50 @@ enum UTF8Check {
             index += 8
         }
         while index < count {
-            let lead = bytes[index]
-            if lead < 0x80 {
+            if bytes[index] < 0x80 {
                 index += 1
                 continue
             }
-            let length: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0:
-                length = 3
-                lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED:
-                length = 3
-                upper = 0x9F
-            case 0xF0:
-                length = 4
-                lower = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4:
-                length = 4
-                upper = 0x8F
-            default: return false
-            }
-            guard index + length <= count else { return false }
-            let second = bytes[index + 1]
-            guard second >= lower, second <= upper else { return false }
-            for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 {
-                return false
-            }
+            let length = sequenceLength(bytes, at: index)
+            guard length > 0, index + length <= count else { return false }
             index += length
         }
         return true
+    }
+
+    /// The length in bytes of the valid UTF-8 sequence starting at `index`, or 0 when the bytes
+    /// there do not start one. A sequence cut off by the end of `bytes` counts as its full length
+    /// when what is there is valid, so callers that see a window of a longer text can accept it.
+    package static func sequenceLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int {
+        let lead = bytes[index]
+        let length: Int
+        var lower: UInt8 = 0x80
+        var upper: UInt8 = 0xBF
+        switch lead {
+        case 0x00...0x7F: return 1
+        case 0xC2...0xDF: length = 2
+        case 0xE0:
+            length = 3
+            lower = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED:
+            length = 3
+            upper = 0x9F
+        case 0xF0:
+            length = 4
+            lower = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4:
+            length = 4
+            upper = 0x8F
+        default: return 0
+        }
+        let available = min(length, bytes.count - index)
+        for offset in 1..<available {
+            let byte = bytes[index + offset]
+            let allowed = offset == 1 ? lower...upper : 0x80...0xBF
+            guard allowed.contains(byte) else { return 0 }
+        }
+        return length
     }
 }
