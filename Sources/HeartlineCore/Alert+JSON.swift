@@ -1,12 +1,15 @@
 extension Alert {
     /// The alert as one JSON object, no newline: `at`, `service`, `job`, `condition`, `status`, then
-    /// `since` (resolved alerts), `detail` and the daemon's delivery `id`, in that order. Times are RFC 3339 in UTC with `Z`,
+    /// `since` (resolved alerts), `detail`, and from the daemon `context`, `host` and the delivery `id`,
+    /// in that order. Times are RFC 3339 in UTC with `Z`,
     /// whole seconds unless the instant has a fraction (SPEC §3 `jsonl`, SPEC §4 sinks).
     public var jsonLine: String {
         var json = "{\"at\":\"\(at.rfc3339)\",\"service\":\(Self.quoted(service)),\"job\":\(Self.quoted(job))"
         json += ",\"condition\":\"\(condition.rawValue)\",\"status\":\"\(status.rawValue)\""
         if let since { json += ",\"since\":\"\(since.rfc3339)\"" }
         if !detail.isEmpty { json += ",\"detail\":\(Self.quoted(detail))" }
+        if let context { json += ",\"context\":\(Self.quoted(context))" }
+        if let host { json += ",\"host\":\(Self.quoted(host))" }
         if let id { json += ",\"id\":\(id)" }
         return json + "}"
     }

@@ -22,6 +22,11 @@ public struct Alert: Codable, Hashable, Sendable {
     public var since: Instant?
     /// A human explanation, e.g. what was due and when.
     public var detail: String
+    /// The log line behind the alert, as context: for `failing` the last failure line, otherwise the
+    /// job's last matching line. Nil when none is known (replay, or the line came before a restart).
+    public var context: String?
+    /// The host the daemon runs on. Nil outside the daemon (replay).
+    public var host: String?
     /// The daemon's delivery id (its outbox row): the same on every delivery of this alert, so a
     /// receiver can drop the repeat that a crash between delivery and acknowledgement causes.
     /// Nil outside the daemon (replay).

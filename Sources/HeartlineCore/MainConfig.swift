@@ -8,6 +8,9 @@ public struct MainConfig: Sendable {
     public var listen: String
     /// Where alerts go; one standard-output sink when the file names none.
     public var sinks: [SinkConfig]
+    /// The daemon's own heartbeat: a URL it pings while it is healthy, so that the watcher is
+    /// watched; nil for none.
+    public var heartbeat: SelfHeartbeat?
 
     /// The default pattern directory, `/etc/heartline/patterns.d`.
     public static let defaultPatterns = "/etc/heartline/patterns.d"
@@ -25,6 +28,21 @@ public struct MainConfig: Sendable {
         self.state = state
         self.listen = listen
         self.sinks = sinks
+        self.heartbeat = nil
+    }
+}
+
+/// `heartbeat: { url: ..., every: 1m }` in the main configuration.
+public struct SelfHeartbeat: Sendable, Hashable {
+    /// The URL to POST to, e.g. a healthchecks.io check of the daemon itself.
+    public var url: String
+    /// Seconds between pings.
+    public var every: Int64
+
+    /// Creates a self-heartbeat.
+    public init(url: String, every: Int64) {
+        self.url = url
+        self.every = every
     }
 }
 
@@ -52,6 +70,9 @@ public struct SinkConfig: Sendable, Hashable {
     public var conditions: [Condition]
     /// Where the sink is written, for messages.
     public var location: SourceLocation?
+    /// For an Alertmanager sink, seconds between re-posts of firing alerts (`repost:`); nil for
+    /// the default of one minute.
+    public var repostInterval: Int64?
 
     /// Creates a sink.
     public init(kind: Kind, services: [String] = [], conditions: [Condition] = [], location: SourceLocation? = nil) {
@@ -59,6 +80,7 @@ public struct SinkConfig: Sendable, Hashable {
         self.services = services
         self.conditions = conditions
         self.location = location
+        self.repostInterval = nil
     }
 
     /// The sink's type name as written in the configuration.

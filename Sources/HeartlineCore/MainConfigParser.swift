@@ -6,8 +6,8 @@ import Yams
 /// replaced with the environment variable `VAR` (a missing one is an error, so that a secret never
 /// silently becomes empty). Every error is reported as `FILE:LINE:COLUMN: message`.
 public enum MainConfigParser {
-    static let topLevelKeys = ["patterns", "state", "http", "sinks"]
-    static let sinkKeys = ["type", "url", "headers", "timeout", "command", "services", "conditions"]
+    static let topLevelKeys = ["patterns", "state", "http", "sinks", "heartbeat"]
+    static let sinkKeys = ["type", "url", "headers", "timeout", "command", "services", "conditions", "repost"]
     static let sinkTypes = ["stdout", "webhook", "exec", "alertmanager", "healthchecks"]
 
     /// Parses a main configuration file.
@@ -48,6 +48,18 @@ public enum MainConfigParser {
                     config.listen = value
                 } else {
                     reader.report("expected HOST:PORT for 'listen', such as \"127.0.0.1:9464\"", at: listen.value)
+                }
+            }
+        }
+        if let entry = entries["heartbeat"],
+            let map = reader.mapping(entry, example: "{ url: https://hc-ping.com/UUID, every: 1m }")
+        {
+            let keys = reader.entries(of: map, in: "in 'heartbeat'", allowed: ["url", "every"])
+            if keys["url"] == nil || keys["every"] == nil {
+                reader.report("'heartbeat' needs both 'url' and 'every'", at: entry.key)
+            } else if let url = reader.string(keys["url"]!), let every = reader.duration(keys["every"]!) {
+                if let expanded = expandVariables(url, entry: keys["url"]!, reader: &reader, environment: environment) {
+                    config.heartbeat = SelfHeartbeat(url: expanded, every: every)
                 }
             }
         }
@@ -151,7 +163,16 @@ public enum MainConfigParser {
                 }
             }
         }
-        return SinkConfig(kind: kind, services: services, conditions: conditions, location: reader.location(of: node))
+        var sink = SinkConfig(
+            kind: kind, services: services, conditions: conditions, location: reader.location(of: node))
+        if let entry = entries["repost"] {
+            if case .alertmanager = kind {
+                sink.repostInterval = reader.duration(entry)
+            } else {
+                reader.report("'repost' is for 'alertmanager' sinks", at: entry.key)
+            }
+        }
+        return sink
     }
 
     private static func stringList(_ entry: PatternFileParser.Reader.Entry, reader: inout PatternFileParser.Reader)

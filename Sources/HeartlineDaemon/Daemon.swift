@@ -106,6 +106,15 @@ public struct Daemon: Service {
                     group.addTask {
                         for await _ in await UnixSignalsSequence(trapping: .sighup) { inbox.send(.reload) }
                     }
+                    let board = state.board
+                    for case let sink as AlertmanagerSink in workers.map(\.sink) {
+                        group.addTask { await Self.repost(to: sink, from: board, logger: logger) }
+                    }
+                    if let heartbeat = configuration.main.heartbeat {
+                        group.addTask { [clock = options.clock] in
+                            await Self.ping(heartbeat, while: board, clock: clock, logger: logger)
+                        }
+                    }
                     while true {
                         let outcome = try await runGeneration(&state, inbox: inbox)
                         guard case .reload(let next) = outcome else { break }
@@ -136,6 +145,53 @@ public struct Daemon: Service {
             }
         } onGracefulShutdown: {
             inbox.send(.shutdown)
+        }
+    }
+
+    /// Posts every firing alert to an Alertmanager again each ``AlertmanagerSink/repostInterval``,
+    /// as Alertmanager expects of a client (it resolves an alert that stops being posted). Best
+    /// effort: a re-post that fails waits for the next round; the outbox carries the changes.
+    private static func repost(to sink: AlertmanagerSink, from board: StatusBoard, logger: Logger) async {
+        while true {
+            do { try await Task.sleep(for: sink.repostInterval) } catch { return }
+            for job in board.status.jobs {
+                for (condition, since) in job.firing.sorted(by: { $0.key < $1.key }) {
+                    let alert = Alert(
+                        at: since, service: job.service, job: job.job, condition: condition, status: .firing,
+                        detail: "still firing")
+                    guard sink.config.accepts(alert) else { continue }
+                    do {
+                        try await sink.deliver(alert)
+                    } catch is CancellationError {
+                        return
+                    } catch {
+                        logger.warning("alertmanager re-post: \(error)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The daemon's own heartbeat: POSTs to `heartbeat.url` every `heartbeat.every` seconds while
+    /// the processing loop is alive (its status was published in the last 10 s), so that a service
+    /// such as healthchecks.io notices when Heartline itself stops.
+    private static func ping(
+        _ heartbeat: SelfHeartbeat, while board: StatusBoard, clock: @Sendable () -> Instant, logger: Logger
+    ) async {
+        guard let url = URL(string: heartbeat.url) else { return }
+        let poster = HTTPPoster(url: url, headers: [:], timeout: .seconds(10), sinkName: "heartbeat")
+        while true {
+            let age = clock().nanoseconds - board.status.updatedAt.nanoseconds
+            if age < 10_000_000_000 {
+                do {
+                    try await poster.post(Data("{\"heartline\":\"alive\"}".utf8))
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.warning("self-heartbeat: \(error)")
+                }
+            }
+            do { try await Task.sleep(for: .seconds(heartbeat.every)) } catch { return }
         }
     }
 

@@ -35,6 +35,14 @@ public struct DaemonConfiguration: Sendable {
                 errors.append(ConfigError(location: location, message: error.message))
             }
         }
+        if let heartbeat = main.heartbeat {
+            do {
+                _ = try WebhookSink.httpURL(heartbeat.url, sink: "heartbeat", what: "heartbeat 'url'")
+            } catch {
+                errors.append(
+                    ConfigError(location: SourceLocation(file: path, line: 1, column: 1), message: error.message))
+            }
+        }
         guard errors.isEmpty else { throw ConfigErrors(errors: errors) }
         let library = LibrarySearchPath.standard(
             named: [], environment: environment, executablePath: Bundle.main.executablePath)
@@ -62,7 +70,11 @@ public struct DaemonConfiguration: Sendable {
         case .stdout: StandardOutputSink(index: index, config: config)
         case .webhook: try WebhookSink(index: index, config: config)
         case .exec: try ExecSink(index: index, config: config, environment: environment)
-        case .alertmanager: try AlertmanagerSink(index: index, config: config)
+        case .alertmanager:
+            try AlertmanagerSink(
+                index: index, config: config,
+                repostInterval: .seconds(
+                    config.repostInterval ?? Int64(AlertmanagerSink.defaultRepostInterval.components.seconds)))
         case .healthchecks: nil
         }
     }

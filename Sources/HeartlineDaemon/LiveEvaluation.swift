@@ -34,6 +34,10 @@ public final class LiveEvaluation {
         public var job: String
     }
 
+    /// Each job instance's last matching line and last failure line, for alert context.
+    private var lastLines: [InstanceKey: (any: String, failure: String?)] = [:]
+    /// Lines longer than this are cut in alert context (bytes of UTF-8).
+    private static let contextLimit = 1000
     /// Heartbeats of jobs with a `ping_url`, waiting for ``takeHeartbeats()``.
     private var heartbeats: [Heartbeat] = []
     private let matcher: LineMatcher
@@ -87,6 +91,7 @@ public final class LiveEvaluation {
         routes[path] = route
         events.removeAll(keepingCapacity: true)
         matcher.match(line, services: route.services, into: &events)
+        remember(line)
         apply(at: time, source: path)
         route.advanceYearRule(to: readAt)
         routes[path] = route
@@ -100,7 +105,10 @@ public final class LiveEvaluation {
         }
         guard !targets.isEmpty else { return }
         events.removeAll(keepingCapacity: true)
-        entry.message.withUnsafeBytes { matcher.match($0, services: targets, into: &events) }
+        entry.message.withUnsafeBytes { bytes in
+            matcher.match(bytes, services: targets, into: &events)
+            remember(bytes)
+        }
         apply(at: entry.realtime ?? receivedAt, source: "journal")
     }
 
@@ -148,11 +156,30 @@ public final class LiveEvaluation {
         }
     }
 
+    /// The context for an alert: for `failing` the job's last failure line, otherwise its last
+    /// matching line.
+    public func context(for alert: Alert) -> String? {
+        let lines = lastLines[InstanceKey(service: alert.service, job: alert.job)]
+        return alert.condition == .failing ? lines?.failure : lines?.any
+    }
+
+    /// Keeps the line as context for every job instance it meant something to.
+    private func remember(_ line: UnsafeRawBufferPointer) {
+        guard !events.isEmpty else { return }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: line.prefix(Self.contextLimit)), as: UTF8.self)
+        for event in events {
+            let key = InstanceKey(service: services[event.service].name, job: event.instance)
+            let failure = event.kind == .failure ? text : lastLines[key]?.failure
+            lastLines[key] = (text, failure)
+        }
+    }
+
     /// Carries the line counters over from the evaluation a reload replaces.
     public func adoptCounters(from previous: LiveEvaluation) {
         linesRead = previous.linesRead
         linesMatched = previous.linesMatched
         lineCounts = previous.lineCounts
+        lastLines = previous.lastLines
     }
 
     /// The status of every job instance and source, for ``DaemonStatus``.

@@ -17,6 +17,8 @@ struct LoopState {
     /// The `healthchecks` sinks.
     let forwarders: [HeartbeatForwarder]
     let board: StatusBoard
+    /// This machine's name, for the alerts' `host`.
+    private let host = AlertmanagerSink.localHostname()
 
     init(
         configuration: DaemonConfiguration, store: StateStore, logger: Logger, live: LiveEvaluation,
@@ -104,7 +106,12 @@ struct LoopState {
     ///
     /// - Parameter flushing: Also take the alerts of the latest instant (time has moved past it).
     mutating func commit(flushing: Bool) throws {
-        let alerts = flushing ? live.flushAlerts() : live.takeAlerts()
+        let alerts = (flushing ? live.flushAlerts() : live.takeAlerts()).map { alert in
+            var alert = alert
+            alert.context = live.context(for: alert)
+            alert.host = host
+            return alert
+        }
         guard !alerts.isEmpty || positions.hasChanges else { return }
         var routed: [(sink: String, alert: Alert)] = []
         for alert in alerts {

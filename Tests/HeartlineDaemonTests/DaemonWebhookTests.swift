@@ -48,6 +48,12 @@ struct DaemonWebhookTests {
         #expect(jobs == ["task-1", "task-2", "task-3", "task-4", "task-5"])
         #expect(try receiver.requests().filter { $0.status == "503" }.count == 3)
         #expect(delivered.allSatisfy { $0.headers["x-token"] == "s3cret-token" })
+        // Each alert carries its failure line as context and the daemon's host.
+        for (n, request) in delivered.enumerated() {
+            let fields = DaemonProcess.fields(request.body)
+            #expect(fields["context"]?.hasSuffix("task \(n + 1) failed") == true, "\(request.body)")
+            #expect(fields["host"]?.isEmpty == false)
+        }
         #expect(!daemon.log.contains("s3cret-token"), "a secret reached the daemon's log")
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
@@ -146,6 +152,51 @@ struct DaemonHealthchecksTests {
         #expect(try receiver.requests().map(\.path) == ["/ping/1a2b/start", "/ping/1a2b", "/ping/1a2b/fail"])
         let body = DaemonProcess.fields(try receiver.requests()[1].body)
         #expect(body["service"] == "backup" && body["job"] == "nightly" && body["kind"] == "success")
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
+}
+
+/// Firing alerts are posted to Alertmanager again at the configured interval, and the daemon
+/// pings its own heartbeat URL while it runs.
+@Suite(.serialized)
+struct DaemonRepostAndHeartbeatTests {
+    @Test func firingAlertsAreRepostedAndTheDaemonPingsItsHeartbeat() async throws {
+        let alertmanager = try LoopbackReceiver(limit: 40, lifetime: 60)
+        defer { alertmanager.stop() }
+        let watcher = try LoopbackReceiver(limit: 40, lifetime: 60)
+        defer { watcher.stop() }
+        let directory = try DaemonProcess.makeDirectory(patterns: [
+            "app.yaml": """
+            source: { files: ["LOGS/*.log"] }
+            jobs:
+              - name: worker
+                failure: 'job failed'
+                failure_burst: { count: 1, within: 1h }
+            """
+        ])
+        let config = directory.appendingPathComponent("heartline.yaml")
+        let base = try String(contentsOf: config, encoding: .utf8)
+        try
+            (base + """
+                heartbeat: { url: "\(watcher.url("/ping/self"))", every: 1s }
+                sinks:
+                  - type: alertmanager
+                    url: \(alertmanager.url())
+                    repost: 1s
+
+                """).write(to: config, atomically: true, encoding: .utf8)
+        let log = directory.appendingPathComponent("logs/app.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: Data())
+        let daemon = try DaemonProcess(directory: directory)
+        #expect(await daemon.waitForLog("following \(log.path)"))
+        try DaemonProcess.append("\(DaemonFileTests.stamp()) job failed\n", to: log)
+        for _ in 0..<80 where try alertmanager.requests().count < 3 { try await Task.sleep(for: .milliseconds(100)) }
+        let posts = try alertmanager.requests()
+        #expect(posts.count >= 3, "the first post and at least two re-posts")
+        #expect(posts.allSatisfy { $0.path == "/api/v2/alerts" && $0.body.contains("HeartlineFailing") })
+        #expect(try watcher.requests().count >= 2)
+        #expect(try watcher.requests().allSatisfy { $0.path == "/ping/self" })
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
     }
