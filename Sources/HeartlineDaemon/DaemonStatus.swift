@@ -44,12 +44,19 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
         public var linesRead: Int
         /// Of those, lines that meant something to a job.
         public var linesMatched: Int
+        /// Bytes of those lines (with their newlines; a journal entry's MESSAGE), since the daemon started.
+        public var bytesRead: Int
+        /// Seconds between the last line's own time and the moment it was read: how far the source
+        /// lags behind its writer.
+        public var lagSeconds: Double
 
         /// Creates a source's status.
-        public init(key: String, linesRead: Int, linesMatched: Int) {
+        public init(key: String, linesRead: Int, linesMatched: Int, bytesRead: Int = 0, lagSeconds: Double = 0) {
             self.key = key
             self.linesRead = linesRead
             self.linesMatched = linesMatched
+            self.bytesRead = bytesRead
+            self.lagSeconds = lagSeconds
         }
     }
 

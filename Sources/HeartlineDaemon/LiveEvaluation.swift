@@ -23,6 +23,10 @@ public final class LiveEvaluation {
     public private(set) var linesRead: [String: Int] = [:]
     /// Lines and entries that produced at least one job event, per source key.
     public private(set) var linesMatched: [String: Int] = [:]
+    /// Bytes taken per source key.
+    private var bytesRead: [String: Int] = [:]
+    /// Seconds between the last line's own time and its reading, per source key.
+    private var lag: [String: Double] = [:]
     /// Success and failure lines counted per job instance (service name, instance name).
     public private(set) var lineCounts: [InstanceKey: (successes: Int, failures: Int)] = [:]
 
@@ -89,6 +93,8 @@ public final class LiveEvaluation {
             }
         }
         routes[path] = route
+        bytesRead[path, default: 0] += line.count + 1
+        lag[path] = Double(readAt.nanoseconds - time.nanoseconds) / 1e9
         events.removeAll(keepingCapacity: true)
         matcher.match(line, services: route.services, into: &events)
         remember(line)
@@ -104,6 +110,10 @@ public final class LiveEvaluation {
             services[index].source.journal?.matches { entry.field($0) } ?? false
         }
         guard !targets.isEmpty else { return }
+        bytesRead["journal", default: 0] += entry.message.count
+        if let realtime = entry.realtime {
+            lag["journal"] = Double(receivedAt.nanoseconds - realtime.nanoseconds) / 1e9
+        }
         events.removeAll(keepingCapacity: true)
         entry.message.withUnsafeBytes { bytes in
             matcher.match(bytes, services: targets, into: &events)
@@ -180,6 +190,8 @@ public final class LiveEvaluation {
         linesMatched = previous.linesMatched
         lineCounts = previous.lineCounts
         lastLines = previous.lastLines
+        bytesRead = previous.bytesRead
+        lag = previous.lag
     }
 
     /// The status of every job instance and source, for ``DaemonStatus``.
@@ -193,7 +205,9 @@ public final class LiveEvaluation {
                 successes: counts.successes, failures: counts.failures)
         }
         status.sources = linesRead.keys.sorted().map { key in
-            DaemonStatus.Source(key: key, linesRead: linesRead[key] ?? 0, linesMatched: linesMatched[key] ?? 0)
+            DaemonStatus.Source(
+                key: key, linesRead: linesRead[key] ?? 0, linesMatched: linesMatched[key] ?? 0,
+                bytesRead: bytesRead[key] ?? 0, lagSeconds: lag[key] ?? 0)
         }
     }
 

@@ -61,6 +61,13 @@ public enum MetricsText {
             "Lines or journal entries that meant something to a job.",
             status.sources.map { ("source=\(quoted($0.key))", String($0.linesMatched)) })
         family(
+            "heartline_source_bytes_read_total", "counter", "Bytes of the lines read since the daemon started.",
+            status.sources.map { ("source=\(quoted($0.key))", String($0.bytesRead)) })
+        family(
+            "heartline_source_lag_seconds", "gauge",
+            "Seconds between the last line's own time and the moment it was read.",
+            status.sources.map { ("source=\(quoted($0.key))", String($0.lagSeconds)) })
+        family(
             "heartline_sink_delivered_total", "counter", "Alerts the sink acknowledged since the daemon started.",
             status.sinks.map { ("sink=\(quoted($0.key))", String($0.delivered)) })
         family(

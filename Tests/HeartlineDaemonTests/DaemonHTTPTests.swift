@@ -39,7 +39,9 @@ struct DaemonHTTPTests {
                 firing: [.failing: Instant(seconds: 1_718_499_000)], watched: [.failing, .missing], successes: 3,
                 failures: 2)
         ]
-        status.sources = [DaemonStatus.Source(key: "/var/log/db.log", linesRead: 10, linesMatched: 5)]
+        status.sources = [
+            DaemonStatus.Source(key: "/var/log/db.log", linesRead: 10, linesMatched: 5, bytesRead: 800, lagSeconds: 0.5)
+        ]
         status.sinks = [DaemonStatus.Sink(key: "0:stdout", delivered: 1, failed: 4, queued: 2)]
         let samples = try PrometheusTextParser.parse(MetricsText.render(status))
         let job = "job=dump \"main\" C:\\x\ny,service=db"
@@ -54,11 +56,13 @@ struct DaemonHTTPTests {
                 "heartline_job_failures_total{\(job)}": 2,
                 "heartline_source_lines_read_total{source=/var/log/db.log}": 10,
                 "heartline_source_lines_matched_total{source=/var/log/db.log}": 5,
+                "heartline_source_bytes_read_total{source=/var/log/db.log}": 800,
+                "heartline_source_lag_seconds{source=/var/log/db.log}": 0.5,
                 "heartline_sink_delivered_total{sink=0:stdout}": 1,
                 "heartline_sink_failed_total{sink=0:stdout}": 4,
                 "heartline_sink_queued{sink=0:stdout}": 2,
             ])
-        #expect(samples.count == 12)
+        #expect(samples.count == 14)
         let types = Dictionary(samples.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         #expect(types["heartline_job_successes_total"] == "counter")
         #expect(types["heartline_sink_queued"] == "gauge")

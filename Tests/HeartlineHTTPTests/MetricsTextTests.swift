@@ -24,8 +24,9 @@ struct MetricsTextTests {
                 firing: [.stuck: Instant(seconds: 1_718_499_000)], watched: [], successes: 1, failures: 0),
         ]
         status.sources = [
-            DaemonStatus.Source(key: "/var/log/backup.log", linesRead: 120, linesMatched: 4),
-            DaemonStatus.Source(key: "journal", linesRead: 5000, linesMatched: 17),
+            DaemonStatus.Source(
+                key: "/var/log/backup.log", linesRead: 120, linesMatched: 4, bytesRead: 9600, lagSeconds: 0.25),
+            DaemonStatus.Source(key: "journal", linesRead: 5000, linesMatched: 17, bytesRead: 400_000, lagSeconds: 1.5),
         ]
         status.sinks = [
             DaemonStatus.Sink(key: "0:stdout", delivered: 2, failed: 0, queued: 0),
@@ -70,6 +71,14 @@ struct MetricsTextTests {
             # TYPE heartline_source_lines_matched_total counter
             heartline_source_lines_matched_total{source="/var/log/backup.log"} 4
             heartline_source_lines_matched_total{source="journal"} 17
+            # HELP heartline_source_bytes_read_total Bytes of the lines read since the daemon started.
+            # TYPE heartline_source_bytes_read_total counter
+            heartline_source_bytes_read_total{source="/var/log/backup.log"} 9600
+            heartline_source_bytes_read_total{source="journal"} 400000
+            # HELP heartline_source_lag_seconds Seconds between the last line's own time and the moment it was read.
+            # TYPE heartline_source_lag_seconds gauge
+            heartline_source_lag_seconds{source="/var/log/backup.log"} 0.25
+            heartline_source_lag_seconds{source="journal"} 1.5
             # HELP heartline_sink_delivered_total Alerts the sink acknowledged since the daemon started.
             # TYPE heartline_sink_delivered_total counter
             heartline_sink_delivered_total{sink="0:stdout"} 2
@@ -90,8 +99,8 @@ struct MetricsTextTests {
     @Test func emptyStatusStillHasEveryFamilysHelpAndType() {
         let text = MetricsText.render(DaemonStatus(startedAt: Instant(seconds: 5)))
         let lines = text.split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 11)
-        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 11)
+        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 13)
+        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 13)
         #expect(
             lines.filter { !$0.hasPrefix("#") } == [
                 "heartline_daemon_start_timestamp_seconds 5",
