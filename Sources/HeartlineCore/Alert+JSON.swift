@@ -4,7 +4,9 @@ extension Alert {
     /// in that order. Times are RFC 3339 in UTC with `Z`,
     /// whole seconds unless the instant has a fraction (SPEC §3 `jsonl`, SPEC §4 sinks).
     public var jsonLine: String {
-        var json = "{\"at\":\"\(at.rfc3339)\",\"service\":\(Self.quoted(service)),\"job\":\(Self.quoted(job))"
+        var json = ""
+        json.reserveCapacity(192 + detail.utf8.count + (context?.utf8.count ?? 0))
+        json += "{\"at\":\"\(at.rfc3339)\",\"service\":\(Self.quoted(service)),\"job\":\(Self.quoted(job))"
         json += ",\"condition\":\"\(condition.rawValue)\",\"status\":\"\(status.rawValue)\""
         if let since { json += ",\"since\":\"\(since.rfc3339)\"" }
         if !detail.isEmpty { json += ",\"detail\":\(Self.quoted(detail))" }
@@ -20,6 +22,10 @@ extension Alert {
     }
 
     static func quoted(_ text: String) -> String {
+        // Most names and details need no escape at all.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -12,23 +12,50 @@ extension Instant {
             days -= 1
         }
         let (y, mo, d) = CivilDate.date(days: days)
-        var text = "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))"
-        text += "T\(pad(rem / 3600, 2)):\(pad(rem / 60 % 60, 2)):\(pad(rem % 60, 2))"
+        // Written as bytes: this runs once per alert, and string interpolation per field was the
+        // larger part of formatting one.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        Self.append(y, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.append(mo, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.append(d, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        Self.append(rem / 3600, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.append(rem / 60 % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.append(rem % 60, width: 2, to: &bytes)
         let fraction = Int(fractionNanoseconds)
         if fraction != 0 {
+            bytes.append(UInt8(ascii: "."))
             if fraction % 1_000_000 == 0 {
-                text += "." + pad(fraction / 1_000_000, 3)
+                Self.append(fraction / 1_000_000, width: 3, to: &bytes)
             } else if fraction % 1000 == 0 {
-                text += "." + pad(fraction / 1000, 6)
+                Self.append(fraction / 1000, width: 6, to: &bytes)
             } else {
-                text += "." + pad(fraction, 9)
+                Self.append(fraction, width: 9, to: &bytes)
             }
         }
-        return text + "Z"
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    private func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    /// Appends `value`'s decimal digits, zero-padded to `width`; a negative year gets a `-`.
+    private static func append(_ value: Int, width: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt = 1
+        var count = 1
+        while divisor <= magnitude / 10 {
+            divisor *= 10
+            count += 1
+        }
+        for _ in count..<max(width, count) { bytes.append(UInt8(ascii: "0")) }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
     }
 }

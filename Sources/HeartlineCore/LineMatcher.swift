@@ -27,13 +27,23 @@ public final class LineMatcher {
 
     private let regexes: [CompiledRegex]
     private let jobs: [JobPatterns]
+    /// Each job's name, indexed like `jobs` (kept apart so that `jobs` holds plain integers).
+    private let jobNames: [JobName]
     private let jobsOfService: [Range<Int>]
     private let jobOfPattern: [Int]
     private let scanner: PrefilterScanner?
+    /// ``scanner`` again, for the per-line path: `scanner` keeps it alive as long as `self`, and
+    /// using it unretained spares a retain and release per line.
+    private let unretainedScanner: Unmanaged<PrefilterScanner>?
+    /// Whether only the prefilter's candidates are tried.
+    private let filtering: Bool
     private let scratch: MatchScratch
     /// Per pattern and per job: the scan generation that last marked it a candidate.
     private var patternMark: [UInt32]
     private var jobMark: [UInt32]
+    private var serviceMark: [UInt32]
+    /// The jobs of the current line's candidates, each once.
+    private var candidateJobs: [Int] = []
     private var generation: UInt32 = 0
 
     /// Prepares matching for `services`.
@@ -41,10 +51,12 @@ public final class LineMatcher {
     /// - Parameters:
     ///   - services: The services, in the order ``JobEvent/service`` will index.
     ///   - usePrefilter: Whether to narrow the patterns with Vectorscan first (same results, faster).
-    public init(services: [ServiceSpec], usePrefilter: Bool = true) {
+    ///   - prefilterCache: Where the compiled prefilter is kept between runs; nil compiles it here.
+    public init(services: [ServiceSpec], usePrefilter: Bool = true, prefilterCache: (any PrefilterCache)? = nil) {
         self.services = services
         var patterns: [PatternSpec] = []
         var jobs: [JobPatterns] = []
+        var jobNames: [JobName] = []
         var jobsOfService: [Range<Int>] = []
         var jobOfPattern: [Int] = []
         for (serviceIndex, service) in services.enumerated() {
@@ -56,9 +68,10 @@ public final class LineMatcher {
                     jobOfPattern += Array(repeating: jobs.count, count: specs.count)
                     return start..<patterns.count
                 }
+                jobNames.append(job.name)
                 jobs.append(
                     JobPatterns(
-                        service: serviceIndex, job: jobIndex, name: job.name,
+                        service: serviceIndex, job: jobIndex,
                         failure: add(job.failure), success: add(job.success), start: add(job.start),
                         measure: add(job.measure.map { [$0] } ?? []), ignore: add(job.ignore)))
             }
@@ -67,13 +80,20 @@ public final class LineMatcher {
         self.patterns = patterns
         self.regexes = patterns.map(\.regex)
         self.jobs = jobs
+        self.jobNames = jobNames
         self.jobsOfService = jobsOfService
         self.jobOfPattern = jobOfPattern
-        self.prefilter = usePrefilter ? MultiPatternPrefilter(patterns: patterns.map(\.source)) : nil
-        self.scanner = prefilter?.makeScanner()
+        self.prefilter =
+            usePrefilter
+            ? MultiPatternPrefilter(patterns: patterns.map(\.source), cache: prefilterCache) : nil
+        let scanner = prefilter?.makeScanner()
+        self.scanner = scanner
+        self.unretainedScanner = scanner.map { Unmanaged.passUnretained($0) }
+        self.filtering = scanner != nil
         self.scratch = MatchScratch(maxCaptures: regexes.map(\.captureCount).max() ?? 0)
         self.patternMark = Array(repeating: 0, count: patterns.count)
         self.jobMark = Array(repeating: 0, count: jobs.count)
+        self.serviceMark = Array(repeating: 0, count: services.count)
     }
 
     /// Appends to `events` what `line` means for every job of the services at `serviceIndices`.
@@ -89,29 +109,45 @@ public final class LineMatcher {
         _ line: UnsafeRawBufferPointer, lookahead: (buffer: UnsafeRawBufferPointer, generation: Int)? = nil,
         services serviceIndices: [Int], into events: inout [JobEvent]
     ) {
-        if let scanner {
+        guard let unretainedScanner else {
+            for service in serviceIndices {
+                for jobIndex in jobsOfService[service] { classify(jobIndex, line, into: &events) }
+            }
+            return
+        }
+        let candidates = unretainedScanner._withUnsafeGuaranteedRef { scanner in
             if let lookahead {
                 scanner.scan(line, within: lookahead.buffer, generation: lookahead.generation)
             } else {
                 scanner.scan(line)
             }
-            let candidates = scanner.candidates
-            if candidates.isEmpty { return }
-            generation &+= 1
-            if generation == 0 { resetMarks() }
-            for id in candidates {
-                patternMark[Int(id)] = generation
-                jobMark[jobOfPattern[Int(id)]] = generation
+            return scanner.candidates
+        }
+        if candidates.isEmpty { return }
+        generation &+= 1
+        if generation == 0 { resetMarks() }
+        // Visit only the candidates' jobs, not every job of every routed service: with hundreds of
+        // jobs, walking them all per candidate line would cost more than the scan.
+        candidateJobs.removeAll(keepingCapacity: true)
+        for id in candidates {
+            patternMark[Int(id)] = generation
+            let job = jobOfPattern[Int(id)]
+            if jobMark[job] != generation {
+                jobMark[job] = generation
+                candidateJobs.append(job)
             }
         }
-        for service in serviceIndices {
-            for jobIndex in jobsOfService[service] where scanner == nil || jobMark[jobIndex] == generation {
-                classify(jobs[jobIndex], line, into: &events)
-            }
+        // Job indices run in service then job order, the order events must come in.
+        if candidateJobs.count > 1 { candidateJobs.sort() }
+        for service in serviceIndices { serviceMark[service] = generation }
+        for index in candidateJobs.indices {
+            let job = candidateJobs[index]
+            if serviceMark[jobs[job].service] == generation { classify(job, line, into: &events) }
         }
     }
 
-    private func classify(_ job: JobPatterns, _ line: UnsafeRawBufferPointer, into events: inout [JobEvent]) {
+    private func classify(_ jobIndex: Int, _ line: UnsafeRawBufferPointer, into events: inout [JobEvent]) {
+        let job = jobs[jobIndex]
         let kind: JobEvent.Kind
         let matched: Int
         if let id = firstMatch(job.failure, line) {
@@ -129,14 +165,15 @@ public final class LineMatcher {
         } else {
             return
         }
-        let instance = job.name.isDynamic ? instanceName(job.name, regexes[matched], line) : job.name.template
+        let name = jobNames[jobIndex]
+        let instance = name.isDynamic ? instanceName(name, regexes[matched], line) : name.template
         if firstMatch(job.ignore, line) != nil { return }
         events.append(JobEvent(service: job.service, job: job.job, instance: instance, kind: kind))
     }
 
     /// The first pattern in `ids` that matches, trying only the prefilter's candidates.
     private func firstMatch(_ ids: Range<Int>, _ line: UnsafeRawBufferPointer) -> Int? {
-        for id in ids where scanner == nil || patternMark[id] == generation {
+        for id in ids where !filtering || patternMark[id] == generation {
             switch regexes[id].match(line, scratch: scratch) {
             case .matched: return id
             case .noMatch: continue
@@ -149,6 +186,7 @@ public final class LineMatcher {
     private func resetMarks() {
         for index in patternMark.indices { patternMark[index] = 0 }
         for index in jobMark.indices { jobMark[index] = 0 }
+        for index in serviceMark.indices { serviceMark[index] = 0 }
         generation = 1
     }
 
@@ -179,7 +217,6 @@ extension LineMatcher {
     private struct JobPatterns {
         let service: Int
         let job: Int
-        let name: JobName
         let failure: Range<Int>
         let success: Range<Int>
         let start: Range<Int>

@@ -41,6 +41,14 @@ public final class LineReader {
         UnsafeRawBufferPointer(start: buffer + lastLineStart, count: end - lastLineStart)
     }
 
+    /// The whole lines before the last line returned that were read in the same fill of the
+    /// buffer (since ``generation`` last changed), each ending in its newline; empty after a refill.
+    ///
+    /// Lets a caller look back at lines it read past without keeping them. Valid until the next call.
+    public var lookbehind: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: buffer + firstWholeLine, count: max(0, lastLineStart - firstWholeLine))
+    }
+
     private var source: any ByteSource
     private var buffer: UnsafeMutableRawPointer
     private var capacity: Int
@@ -56,6 +64,9 @@ public final class LineReader {
     private var discarding = false
     /// Where the last line returned starts in the buffer.
     private var lastLineStart = 0
+    /// Where the first line returned whole since the last refill starts: after the dropped tail
+    /// of a truncated line, if one was there.
+    private var firstWholeLine = 0
 
     /// Creates a reader.
     ///
@@ -98,6 +109,7 @@ public final class LineReader {
                 scanned = 0
                 if discarding {
                     discarding = false
+                    firstWholeLine = start
                     continue
                 }
                 return line(from: lineStart, to: lineEnd)
@@ -175,6 +187,21 @@ public final class LineReader {
         return UnsafeRawBufferPointer(start: buffer + start, count: min(count, end - start))
     }
 
+    /// Whether the next line's newline is already buffered, so that the line just returned is not
+    /// the last one the buffer holds; false at the end of the input and before a refill.
+    ///
+    /// Costs the search for that newline, which the next ``nextLine()`` then does not repeat.
+    public var nextLineIsBuffered: Bool {
+        guard !discarding else { return false }
+        let pending = end - start
+        guard let newline = memchr(buffer + start + scanned, 0x0A, pending - scanned) else {
+            scanned = pending
+            return false
+        }
+        scanned = (buffer + start).distance(to: newline)
+        return true
+    }
+
     private func line(from lineStart: Int, to lineEnd: Int) -> UnsafeRawBufferPointer {
         var length = lineEnd - lineStart
         if length > 0 && buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D {
@@ -193,6 +220,7 @@ public final class LineReader {
     private func refill() throws(InputError) {
         generation += 1
         lastLineStart = 0
+        firstWholeLine = 0
         let pending = end - start
         if start > 0 {
             if pending > 0 {

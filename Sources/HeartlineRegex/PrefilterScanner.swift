@@ -17,6 +17,8 @@ public final class PrefilterScanner {
     private var blockStart: UnsafeRawPointer?
     private var blockEnd: UnsafeRawPointer?
     private var blockIsValid = false
+    /// The first recorded hit not before the last line asked about.
+    private var cursor = 0
 
     /// The pattern indices found by the last scan, in no particular order, possibly repeated.
     public var candidates: UnsafeBufferPointer<Int32> {
@@ -70,6 +72,7 @@ public final class PrefilterScanner {
             blockStart = base
             blockEnd = base + lastNewline + 1
             blockIsValid = UTF8Check.isValid(whole)
+            cursor = 0
             if blockIsValid { run(whole) }
             guard lineEnd <= blockEnd! else { return scan(line) }
         }
@@ -78,7 +81,15 @@ public final class PrefilterScanner {
         appendUnsupported()
         let from = blockStart.distance(to: lineStart)
         let through = blockStart.distance(to: lineEnd)
-        var hit = collector.firstHit(endingAtOrAfter: from)
+        // Lines are usually asked for in order: walk on from the last line's hits, and search only
+        // when a line comes before them.
+        var hit = cursor
+        if hit > 0, collector.ends[hit - 1] >= from {
+            hit = collector.firstHit(endingAtOrAfter: from)
+        } else {
+            while hit < collector.count, collector.ends[hit] < from { hit += 1 }
+        }
+        cursor = hit
         while hit < collector.count, collector.ends[hit] <= through {
             append(collector.ids[hit])
             hit += 1
@@ -168,6 +179,7 @@ final class MatchCollector {
 private func onMatch(
     id: UInt32, from: UInt64, to: UInt64, flags: UInt32, context: UnsafeMutableRawPointer?
 ) -> Int32 {
-    Unmanaged<MatchCollector>.fromOpaque(context!).takeUnretainedValue().record(id: Int32(id), end: Int(to))
+    // The scanner holds the collector for the whole scan, so no retain is needed per match.
+    Unmanaged<MatchCollector>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.record(id: Int32(id), end: Int(to)) }
     return 0
 }

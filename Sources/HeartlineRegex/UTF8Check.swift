@@ -4,12 +4,22 @@ package enum UTF8Check {
     /// Whether all of `bytes` is valid UTF-8.
     package static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let count = bytes.count
+        let high: UInt64 = 0x8080_8080_8080_8080
         var index = 0
-        while index + 8 <= count {
-            if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
-            index += 8
-        }
         while index < count {
+            // ASCII runs 32 bytes, then 8, at a time; back to this after every multi-byte sequence.
+            while index + 32 <= count {
+                let a = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let b = bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                let c = bytes.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+                let d = bytes.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+                if (a | b | c | d) & high != 0 { break }
+                index += 32
+            }
+            while index + 8 <= count, bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & high == 0 {
+                index += 8
+            }
+            guard index < count else { break }
             if bytes[index] < 0x80 {
                 index += 1
                 continue

@@ -7,10 +7,11 @@ import HeartlineInput
 /// Inputs are read as streams (never whole) and merged by event time. A plain line's time is its
 /// own stamp, read with the `timestamp:` settings of the services it goes to (the first that reads
 /// it wins); a journal entry's time is `__REALTIME_TIMESTAMP`. Time within one input never runs
-/// backwards: a line without a stamp, or with a stamp earlier than the line before it, takes the
-/// time of the line before it (and is counted). Lines before any stamped line of their input are
-/// skipped and counted, unless `--from` gives them a time. With `--service`, only the named
-/// services are evaluated, and every input goes to them.
+/// backwards: a matching line without a stamp, or with a stamp earlier than the latest stamp read
+/// in its input, takes that latest time (and is counted). Lines before any stamped line of their
+/// input are skipped and counted, unless `--from` gives them a time. Lines that match nothing are
+/// not timed one by one (see ``ReplayStream``); the alerts are the same. With `--service`, only the
+/// named services are evaluated, and every input goes to them.
 public final class Replay {
     /// The services replayed, in evaluator order.
     public let services: [ServiceSpec]
@@ -65,18 +66,17 @@ public final class Replay {
     public func run(inputs: [ReplayInput], emit: (Alert) -> Void) throws(ReplayError) -> ReplayReport {
         var report = ReplayReport()
         var timer = StageTimer(enabled: options.timeStages)
-        var streams: [ReplayStream] = []
-        for input in inputs {
-            let stream = try open(input)
-            if try advance(stream, &report) { streams.append(stream) }
-        }
-        let matcher = LineMatcher(services: services, usePrefilter: options.usePrefilter)
+        let matcher = LineMatcher(
+            services: services, usePrefilter: options.usePrefilter, prefilterCache: options.prefilterCache)
+        var opened: [ReplayStream] = []
+        for input in inputs { opened.append(try open(input, matcher: matcher)) }
         var evaluator = Evaluator(services: services)
         let (from, until) = (options.from, options.until)
         if let from { evaluator.start(at: from) }
-        var events: [JobEvent] = []
         var lastTime: Instant?
         timer.lap(.setup)
+        var streams: [ReplayStream] = []
+        for stream in opened where try advance(stream, &report, &timer) { streams.append(stream) }
 
         while let (index, limit) = earliest(streams) {
             // Take this stream's records while they come first; the merge looks again only when
@@ -93,13 +93,9 @@ public final class Replay {
                     evaluator.start(at: t)
                     evaluator.advance(before: t)
                     lastTime = t
-                    events.removeAll(keepingCapacity: true)
-                    timer.lap(.evaluate)
-                    stream.match(with: matcher, into: &events)
-                    timer.lap(.match)
-                    if !events.isEmpty {
+                    if !stream.events.isEmpty {
                         report.matched += 1
-                        for event in events { evaluator.apply(event, at: t) }
+                        for event in stream.events { evaluator.apply(event, at: t) }
                     }
                     for alert in evaluator.takeAlerts() {
                         report.alerts += 1
@@ -107,8 +103,7 @@ public final class Replay {
                     }
                 }
                 timer.lap(.evaluate)
-                more = try advance(stream, &report)
-                timer.lap(.read)
+                more = try advance(stream, &report, &timer)
             }
             if !more { streams.remove(at: index) }
         }
@@ -126,8 +121,8 @@ public final class Replay {
         return report
     }
 
-    private func open(_ input: ReplayInput) throws(ReplayError) -> ReplayStream {
-        let kind = try input.open()
+    private func open(_ input: ReplayInput, matcher: LineMatcher) throws(ReplayError) -> ReplayStream {
+        let kind = try input.open(chunkSize: options.chunkSize)
         switch kind {
         case .lines(let reader):
             var parsers: [TimestampParser] = []
@@ -138,15 +133,18 @@ public final class Replay {
                     throw ReplayError(code: .input, message: "\(input.name): \(error)")
                 }
             }
-            return ReplayStream(path: input.name, lines: reader, parsers: parsers, route: fileRoute)
+            return ReplayStream(
+                path: input.name, lines: reader, parsers: parsers, route: fileRoute, matcher: matcher)
         case .journal(let reader):
-            return ReplayStream(path: input.name, journal: reader, route: journalRoute)
+            return ReplayStream(path: input.name, journal: reader, route: journalRoute, matcher: matcher)
         }
     }
 
-    private func advance(_ stream: ReplayStream, _ report: inout ReplayReport) throws(ReplayError) -> Bool {
+    private func advance(
+        _ stream: ReplayStream, _ report: inout ReplayReport, _ timer: inout StageTimer
+    ) throws(ReplayError) -> Bool {
         do {
-            return try stream.advance(from: options.from, report: &report)
+            return try stream.advance(from: options.from, report: &report, timer: &timer)
         } catch {
             throw ReplayError(code: .input, message: error.description)
         }

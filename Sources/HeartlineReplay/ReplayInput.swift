@@ -20,12 +20,14 @@ extension ReplayInput {
     /// Opens the input: a file sniffed as plain text, gzip or a journal export stream, or the
     /// inline text as lines.
     ///
+    /// - Parameter chunkSize: Bytes read at a time (tests use small ones to split lines anywhere).
     /// - Throws: ``ReplayError`` with code `.input` naming the file and what is wrong.
-    func open() throws(ReplayError) -> InputKind {
+    func open(chunkSize: Int = LineReader.defaultChunkSize) throws(ReplayError) -> InputKind {
         do {
             switch self {
-            case .path(let path): return try InputFile.open(path)
-            case .text(_, let text): return .lines(LineReader(source: MemoryByteSource(Array(text.utf8))))
+            case .path(let path): return try InputFile(path: path, chunkSize: chunkSize).kind
+            case .text(_, let text):
+                return .lines(LineReader(source: MemoryByteSource(Array(text.utf8)), chunkSize: chunkSize))
             }
         } catch {
             throw ReplayError(code: .input, message: error.description)

@@ -1,4 +1,6 @@
 public import HeartlineCore
+import HeartlineInput
+public import HeartlineRegex
 
 /// The knobs of `heartline replay` (SPEC §3).
 public struct ReplayOptions: Sendable {
@@ -12,6 +14,11 @@ public struct ReplayOptions: Sendable {
     public var services: [String]
     /// Whether to narrow patterns with the Vectorscan prefilter before PCRE2 (same alerts, faster).
     public var usePrefilter = true
+    /// Where the compiled prefilter is kept between runs (see ``PrefilterCache``); nil compiles it
+    /// every run. Only the start-up cost differs.
+    public var prefilterCache: (any PrefilterCache)?
+    /// Bytes read from an input at a time; alerts never depend on it (tests vary it to show that).
+    var chunkSize = LineReader.defaultChunkSize
     /// Whether to measure time per stage (``ReplayReport/stageTimes``); costs a clock read per stage per line.
     public var timeStages = false
 

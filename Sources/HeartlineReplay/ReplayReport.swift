@@ -8,11 +8,12 @@ public struct ReplayReport: Sendable, Hashable {
     public var matched = 0
     /// Alerts emitted.
     public var alerts = 0
-    /// Lines with no readable stamp that took the time of the line before them.
+    /// Matching lines with no readable stamp that took the latest time of their input.
     public var unstamped = 0
     /// Lines skipped because no earlier line of their file had a time to lend them.
     public var untimed = 0
-    /// Lines whose stamp went back in time against the line before them; taken at that line's time.
+    /// Matching lines whose stamp went back in time against the latest stamp read in their input;
+    /// taken at that latest time.
     public var backwards = 0
     /// Lines cut at the line-length limit.
     public var truncated = 0
@@ -31,8 +32,12 @@ public struct ReplayReport: Sendable, Hashable {
     public var warnings: [String] {
         var out: [String] = []
         if untimed > 0 { out.append("\(untimed) lines had no readable timestamp before any stamped line; skipped") }
-        if unstamped > 0 { out.append("\(unstamped) lines had no readable timestamp; took the previous line's time") }
-        if backwards > 0 { out.append("\(backwards) lines went back in time; taken at the previous line's time") }
+        if unstamped > 0 {
+            out.append("\(unstamped) matching lines had no readable timestamp; took the time of the line before")
+        }
+        if backwards > 0 {
+            out.append("\(backwards) matching lines went back in time; taken at the latest time before them")
+        }
         if truncated > 0 { out.append("\(truncated) lines were longer than the line limit; truncated") }
         if matchLimitHits > 0 {
             out.append(

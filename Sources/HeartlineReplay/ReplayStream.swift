@@ -3,57 +3,87 @@ import HeartlineInput
 
 /// One replay input positioned on its current record, for the merge by time.
 ///
-/// A plain-text line stays valid (it points into the reader's buffer) until ``advance(from:report:)``.
+/// A record is a moment the evaluator must see: a line or journal entry that means something to a
+/// job (its ``events``), the first stamped line of a plain-text input (T0 when `--from` is not
+/// given), and the input's last line (the end of its time). Plain-text lines that are none of
+/// these are read past without being timed: their stamps could only move the clock between two
+/// records, which changes no alert, since every alert carries its own instant. That is what keeps
+/// replay near the speed of the prefilter's scan: most lines cost one newline search and one look
+/// at the scan's results.
+///
+/// Stamps of plain-text lines are read in line order for every line up to the input's first stamp,
+/// for lines that produce events, for every ``sampleInterval``th line, and for the last line. A
+/// line without a stamp takes that of the nearest stamped line before it (a stack trace's lines
+/// take the time of the line that began it), found by looking back through the buffer. The
+/// samples keep the clock and the year of year-less stamps (``SyslogYearRule``) moving through
+/// long stretches without records. Which stamps count depends only on the lines, never on how
+/// reads happen to split the input, so a replay gives the same alerts from a file and from a pipe.
 final class ReplayStream {
+    /// One line in this many has its stamp read even when it means nothing to any job.
+    static let sampleInterval = 64
+
     let path: String
     /// The current record's event time.
     private(set) var time = Instant(nanoseconds: 0)
-    /// The current journal entry, for a journal export input.
-    private(set) var entry: JournalEntry?
+    /// What the current record means for jobs; may be empty (a first line, a last line).
+    private(set) var events: [JobEvent] = []
 
     private let lines: LineReader?
     private var parsers: [TimestampParser]
     private let journal: JournalExportReader?
-    private var line = UnsafeRawBufferPointer(start: nil, count: 0)
+    private let matcher: LineMatcher
+    /// The latest time this input has reached; time never runs backwards within one input.
     private var lastTime: Instant?
+    /// Lines read from a plain-text input.
+    private var lineNumber = 0
+    /// The stamp of the nearest stamped line through line ``knownLine``, found by reading it or by
+    /// looking back; lines after `knownLine` have been read past without their stamps.
+    private var knownStamp: Instant?
+    private var knownLine = 0
+    private var ended = false
 
     private let fileRoute: [Int]
     private let journalRoute: JournalRoute
 
-    init(path: String, lines: LineReader, parsers: [TimestampParser], route: [Int]) {
+    init(path: String, lines: LineReader, parsers: [TimestampParser], route: [Int], matcher: LineMatcher) {
         self.path = path
         self.lines = lines
         self.parsers = parsers
         self.journal = nil
+        self.matcher = matcher
         self.fileRoute = route
         self.journalRoute = .fixed([])
     }
 
-    init(path: String, journal: JournalExportReader, route: JournalRoute) {
+    init(path: String, journal: JournalExportReader, route: JournalRoute, matcher: LineMatcher) {
         self.path = path
         self.lines = nil
         self.parsers = []
         self.journal = journal
+        self.matcher = matcher
         self.fileRoute = []
         self.journalRoute = route
     }
 
-    /// Moves to the next record that has a time; false at the end of the input.
-    func advance(from: Instant?, report: inout ReplayReport) throws(InputError) -> Bool {
+    /// Moves to the next record; false at the end of the input.
+    ///
+    /// - Parameters:
+    ///   - from: `--from`, which lends its time to unstamped lines before the first stamped one.
+    ///   - report: Counts lines and what was skipped.
+    ///   - timer: Charged for reading (and timestamps) and for matching.
+    func advance(from: Instant?, report: inout ReplayReport, timer: inout StageTimer) throws(InputError) -> Bool {
         if let lines {
-            while let next = try lines.nextLine() {
-                report.lines += 1
-                guard let t = settle(stamp(next), from: from, report: &report) else { continue }
-                line = next
-                time = t
-                return true
-            }
-            report.truncated += lines.truncatedLines
-        } else if let journal {
+            return try advanceLines(lines, from: from, report: &report, timer: &timer)
+        }
+        if let journal {
             while let next = try journal.nextEntry() {
                 report.journalEntries += 1
                 guard let t = settle(next.realtime, from: from, report: &report) else { continue }
-                entry = next
+                timer.lap(.read)
+                let route = journalRoute.services(for: next)
+                events.removeAll(keepingCapacity: true)
+                next.message.withUnsafeBytes { matcher.match($0, services: route, into: &events) }
+                timer.lap(.match)
                 time = t
                 return true
             }
@@ -62,19 +92,87 @@ final class ReplayStream {
         return false
     }
 
-    /// Runs the current record's text (a line, or a journal entry's MESSAGE) through the matcher,
-    /// for the services it is routed to.
-    func match(with matcher: LineMatcher, into events: inout [JobEvent]) {
-        if let entry {
-            let route = journalRoute.services(for: entry)
-            entry.message.withUnsafeBytes { matcher.match($0, services: route, into: &events) }
-        } else if let lines {
-            matcher.match(
-                line, lookahead: (lines.lookahead, lines.generation), services: fileRoute, into: &events)
+    private func advanceLines(
+        _ lines: LineReader, from: Instant?, report: inout ReplayReport, timer: inout StageTimer
+    ) throws(InputError) -> Bool {
+        let (matcher, route) = (self.matcher, fileRoute)
+        while let line = try lines.nextLine() {
+            lineNumber += 1
+            report.lines += 1
+            timer.lap(.read)
+            if !events.isEmpty { events.removeAll(keepingCapacity: true) }
+            matcher.match(line, lookahead: (lines.lookahead, lines.generation), services: route, into: &events)
+            timer.lap(.match)
+            if lastTime == nil || !events.isEmpty {
+                let own = stamp(line)
+                // A continuation line (a stack trace, say) takes the time of the nearest stamped
+                // line before it, read or not.
+                let borrowed = own == nil && lastTime != nil ? nearestStamp(before: line, in: lines) : nil
+                note(own)
+                guard let t = settle(own, borrowing: borrowed, from: from, report: &report) else { continue }
+                time = t
+                timer.lap(.read)
+                return true
+            }
+            if lineNumber % Self.sampleInterval == 0 {
+                let stamp = self.stamp(line)
+                note(stamp)
+                if let stamp, let lastTime, stamp > lastTime { self.lastTime = stamp }
+            } else if !lines.nextLineIsBuffered {
+                // The buffer's last line: the lines before it go with the next refill, so carry
+                // the nearest stamp forward now. Also the input's end, if nothing follows.
+                var copies = parsers
+                note(Self.stamp(line, &copies) ?? nearestStamp(before: line, in: lines))
+            }
+            timer.lap(.read)
         }
+        guard !ended else { return false }
+        ended = true
+        report.truncated += lines.truncatedLines
+        // The input ends at its last stamp, unless a record already stands there.
+        guard let lastTime, let knownStamp, knownStamp > lastTime else { return false }
+        events.removeAll()
+        time = knownStamp
+        self.lastTime = knownStamp
+        return true
+    }
+
+    /// Records that every line through the current one is accounted for: `stamp`, when there is
+    /// one, is now the nearest stamp.
+    private func note(_ stamp: Instant?) {
+        if let stamp { knownStamp = stamp }
+        knownLine = lineNumber
+    }
+
+    /// The stamp of the nearest line before `line` that has one: looks back through the lines read
+    /// past since `knownLine` (all still in the buffer, see ``LineReader/lookbehind``), then falls
+    /// back on `knownStamp`. Parses on copies of the parsers, leaving the year state alone.
+    private func nearestStamp(before line: UnsafeRawBufferPointer, in lines: LineReader) -> Instant? {
+        let behind = lines.lookbehind
+        guard let base = behind.baseAddress, let lineStart = line.baseAddress else { return knownStamp }
+        var end = base.distance(to: lineStart)
+        var copies: [TimestampParser]?
+        var number = lineNumber - 1
+        while number > knownLine, end > 0, end <= behind.count {
+            // `end` is just past the newline of line `number`.
+            var lineEnd = end - 1
+            let start = behind[..<lineEnd].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+            if lineEnd > start, behind[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            if copies == nil { copies = parsers }
+            if let stamp = Self.stamp(UnsafeRawBufferPointer(rebasing: behind[start..<lineEnd]), &copies!) {
+                return stamp
+            }
+            end = start
+            number -= 1
+        }
+        return knownStamp
     }
 
     private func stamp(_ line: UnsafeRawBufferPointer) -> Instant? {
+        Self.stamp(line, &parsers)
+    }
+
+    private static func stamp(_ line: UnsafeRawBufferPointer, _ parsers: inout [TimestampParser]) -> Instant? {
         for index in parsers.indices {
             if let t = parsers[index].parse(line) { return t }
         }
@@ -82,15 +180,25 @@ final class ReplayStream {
     }
 
     /// Applies the rules for lines without a stamp and for stamps that go back in time.
-    private func settle(_ stamp: Instant?, from: Instant?, report: inout ReplayReport) -> Instant? {
+    ///
+    /// - Parameters:
+    ///   - stamp: The record's own stamp, if it has one.
+    ///   - borrowed: For a line without one, the nearest stamp before it.
+    ///   - from: `--from`, lent to lines before the input's first stamp.
+    ///   - report: Counts lines without a time, borrowed times and stamps that went back.
+    /// - Returns: The record's time; nil when it has none to take (before any stamp or `from`).
+    private func settle(
+        _ stamp: Instant?, borrowing borrowed: Instant? = nil, from: Instant?, report: inout ReplayReport
+    ) -> Instant? {
         guard let stamp else {
-            guard let borrowed = lastTime ?? from else {
+            guard let latest = lastTime ?? from else {
                 report.untimed += 1
                 return nil
             }
             report.unstamped += 1
-            lastTime = borrowed
-            return borrowed
+            let t = max(latest, borrowed ?? latest)
+            lastTime = t
+            return t
         }
         if let lastTime, stamp < lastTime {
             report.backwards += 1

@@ -45,8 +45,12 @@ struct StageTimer {
     }
 
     /// Charges the time since the previous lap to `stage`.
+    @inline(__always)
     mutating func lap(_ stage: StageTimes.Stage) {
-        guard enabled else { return }
+        if enabled { charge(stage) }
+    }
+
+    private mutating func charge(_ stage: StageTimes.Stage) {
         let now = Self.now()
         times.nanoseconds[stage, default: 0] += now - last
         last = now

@@ -56,6 +56,7 @@ struct ReplayCommand: ParsableCommand {
             year: year ?? Calendar(identifier: .gregorian).component(.year, from: Date()),
             services: service)
         options.usePrefilter = !noPrefilter
+        options.prefilterCache = PrefilterCacheDirectory.standard(environment: ProcessInfo.processInfo.environment)
         options.timeStages = stats
         do {
             let services = try ServiceLoader.load([patterns], library: library.searchPath)

@@ -15,6 +15,33 @@ struct LineReaderTests {
         #expect(reader.truncatedLines == 0)
     }
 
+    /// `nextLineIsBuffered` is false exactly for the last line of each fill, and `lookbehind` holds
+    /// the whole lines of the same fill before the current one.
+    @Test(arguments: [1, 5, 11, 64])
+    func lookbehindAndNextLineIsBufferedDescribeTheCurrentFill(chunkSize: Int) throws {
+        let text = "one\ntwo\r\nthree\nfour\nfive"
+        let reader = LineReader(source: TrickleByteSource(bytes(text), perRead: chunkSize), chunkSize: chunkSize)
+        var seen: [String] = []
+        var lastOfFill: [String] = []
+        while let line = try reader.nextLine() {
+            let generation = reader.generation
+            let behind = String(decoding: reader.lookbehind.filter { $0 != 0x0D }, as: UTF8.self)
+            // Whatever lies behind is whole lines of this fill, ending just before this one.
+            #expect(behind.isEmpty || behind.hasSuffix("\n"))
+            #expect(seen.joined(separator: "\n").hasSuffix(behind.split(separator: "\n").joined(separator: "\n")))
+            let buffered = reader.nextLineIsBuffered
+            #expect(reader.generation == generation)
+            let current = String(decoding: line, as: UTF8.self)
+            if !buffered { lastOfFill.append(current) }
+            seen.append(current)
+        }
+        #expect(seen == ["one", "two", "three", "four", "five"])
+        // The input's last line is always the last of its fill.
+        #expect(lastOfFill.last == "five")
+        // With everything in one fill, "five" has no newline yet: reading it takes another fill.
+        if chunkSize == 64 { #expect(lastOfFill == ["four", "five"]) }
+    }
+
     @Test(arguments: chunkSizes)
     func crlfEndingsLoseTheirCarriageReturn(chunkSize: Int) throws {
         let reader = LineReader(
