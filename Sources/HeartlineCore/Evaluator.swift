@@ -29,6 +29,8 @@ public struct Evaluator: Sendable {
     private var pending: [Alert] = []
     private var settled: [Alert] = []
     private var transitions: [JobState.Transition] = []
+    /// Each condition's deadline before an update, in `Condition.allCases` order (reused).
+    private var deadlinesBefore: [Instant?] = []
 
     /// Creates an evaluator for `services`; nothing is watched until ``start(at:)``.
     public init(services: [ServiceSpec]) {
@@ -195,20 +197,21 @@ public struct Evaluator: Sendable {
 
     /// Runs one state change, turns its transitions into alerts, and queues changed deadlines.
     private mutating func update(_ slot: Int, _ change: (inout JobState, inout [JobState.Transition]) -> Void) {
-        let before = Condition.allCases.map { states[slot].deadline($0) }
+        // Kept in a reused array: this runs for every matching line.
+        deadlinesBefore.removeAll(keepingCapacity: true)
+        for condition in Condition.allCases { deadlinesBefore.append(states[slot].deadline(condition)) }
         transitions.removeAll(keepingCapacity: true)
         change(&states[slot], &transitions)
         let at = now!
-        let state = states[slot]
         for transition in transitions {
             pending.append(
                 Alert(
-                    at: at, service: services[state.service].name, job: state.name,
+                    at: at, service: services[states[slot].service].name, job: states[slot].name,
                     condition: transition.condition, status: transition.status,
                     since: transition.since, detail: transition.detail))
         }
         for (index, condition) in Condition.allCases.enumerated() {
-            if let at = state.deadline(condition), at != before[index] {
+            if let at = states[slot].deadline(condition), at != deadlinesBefore[index] {
                 queue.push(.init(at: at, slot: slot, condition: condition))
             }
         }
