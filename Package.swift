@@ -89,13 +89,15 @@ let package = Package(
         .target(
             name: "HeartlineDaemon",
             dependencies: [
-                "HeartlineCore", "HeartlineInput", "HeartlineSources", "HeartlineSystemd", "HeartlineState",
+                "HeartlineCore", "HeartlineRegex", "HeartlineInput", "HeartlineSources", "HeartlineSystemd",
+                "HeartlineState",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ],
-            swiftSettings: strict
+            // LiveEvaluation takes every live line and journal entry.
+            swiftSettings: hotPath
         ),
         .target(
             name: "HeartlineHTTP",

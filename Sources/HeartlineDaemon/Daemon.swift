@@ -77,7 +77,8 @@ public struct Daemon: Service {
         var state = LoopState(
             configuration: configuration, store: store, logger: logger,
             live: LiveEvaluation(
-                services: configuration.services, restoring: checkpoint?.evaluator, now: options.clock()),
+                services: configuration.services, restoring: checkpoint?.evaluator, now: options.clock(),
+                prefilterCache: LoopState.prefilterCache(for: configuration)),
             positions: SourcePositions(saved: checkpoint?.positions ?? [:]), workers: workers, forwarders: forwarders,
             board: options.board ?? StatusBoard(startedAt: options.clock()))
 
@@ -125,6 +126,12 @@ public struct Daemon: Service {
                     for (key, read) in state.live.linesRead.sorted(by: { $0.key < $1.key }) {
                         logger.info("source \(key): \(read) lines read, \(state.live.linesMatched[key] ?? 0) matched")
                     }
+                    state.publishStatus(now: options.clock())
+                    let stages = board.status.stages
+                    let (read, match, evaluate) = (
+                        Self.seconds(stages.read), Self.seconds(stages.match), Self.seconds(stages.evaluate)
+                    )
+                    logger.info("time per stage: read \(read), match \(match), evaluate \(evaluate)")
                     _ = SystemdNotifier.stopping()
                     group.cancelAll()
                 }
@@ -223,6 +230,13 @@ public struct Daemon: Service {
         return parts.isEmpty ? "no source" : parts.joined(separator: "; ")
     }
 
+    /// Seconds with three decimals, for the log.
+    private static func seconds(_ value: Double) -> String {
+        let milliseconds = Int((value * 1000).rounded())
+        let fraction = String(milliseconds % 1000)
+        return "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction) s"
+    }
+
     private enum Outcome {
         case reload(DaemonConfiguration)
         case shutdown
@@ -237,19 +251,22 @@ public struct Daemon: Service {
         defer { inbox.detach() }
         let data = AsyncChannel<DaemonInput>()
         return try await withThrowingTaskGroup(of: Void.self) { group in
+            defer { state.retireReadGauges() }
             let configuration = state.configuration
             if !configuration.fileGlobs.isEmpty {
                 let follower = FileFollower(
                     globs: configuration.fileGlobs, resumeFrom: Array(state.positions.files.values),
                     options: options.follow, now: options.clock)
+                state.readGauges.append { follower.readSeconds }
                 group.addTask {
                     for await event in follower.events() { await data.send(.file(event)) }
                 }
             }
             if !configuration.journalMatches.isEmpty {
                 let journal = JournalSource(
-                    matches: configuration.journalMatches, resumeCursor: state.positions.journal?.cursor,
+                    matches: state.live.journalMatches, resumeCursor: state.positions.journal?.cursor,
                     resumeTime: state.positions.journal?.realtime, options: options.journal)
+                state.readGauges.append { journal.readSeconds }
                 group.addTask {
                     for await event in journal.events() { await data.send(.journal(event)) }
                 }

@@ -80,6 +80,22 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
         }
     }
 
+    /// Where the daemon's time has gone since it started, per stage of the line path, in seconds
+    /// of wall-clock time spent in each (so that the next bottleneck is visible, as replay's
+    /// `--stats` shows it).
+    public struct Stages: Sendable, Codable, Hashable {
+        /// Reading and splitting: files read and split into lines, journal entries fetched and
+        /// their fields copied, on the sources' threads.
+        public var read: Double = 0
+        /// The prefilter scan and PCRE2 confirmation, and reading each line's stamp.
+        public var match: Double = 0
+        /// The evaluator, alert context and counters.
+        public var evaluate: Double = 0
+
+        /// Creates zero times.
+        public init() {}
+    }
+
     /// When the daemon started.
     public var startedAt: Instant
     /// When this status was published.
@@ -90,6 +106,8 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
     public var sources: [Source]
     /// Every sink.
     public var sinks: [Sink]
+    /// Time per stage since the daemon started.
+    public var stages = Stages()
 
     /// Creates an empty status.
     public init(startedAt: Instant) {

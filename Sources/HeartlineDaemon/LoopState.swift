@@ -1,5 +1,6 @@
 import Foundation
 import HeartlineCore
+import HeartlineInput
 import HeartlineSources
 import HeartlineState
 import HeartlineSystemd
@@ -19,6 +20,12 @@ struct LoopState {
     let board: StatusBoard
     /// This machine's name, for the alerts' `host`.
     private let host = AlertmanagerSink.localHostname()
+    /// Where compiled prefilters are kept: `prefilter-cache` in the state directory at start.
+    let prefilterCache: PrefilterCacheDirectory
+    /// The running sources' reading time in seconds, read when the status is published.
+    var readGauges: [@Sendable () -> Double] = []
+    /// Reading time of the sources of earlier configurations (before reloads), in seconds.
+    private var retiredReadSeconds = 0.0
 
     init(
         configuration: DaemonConfiguration, store: StateStore, logger: Logger, live: LiveEvaluation,
@@ -32,6 +39,18 @@ struct LoopState {
         self.logger = logger
         self.live = live
         self.positions = positions
+        self.prefilterCache = Self.prefilterCache(for: configuration)
+    }
+
+    /// The prefilter cache of a configuration: in its state directory.
+    static func prefilterCache(for configuration: DaemonConfiguration) -> PrefilterCacheDirectory {
+        PrefilterCacheDirectory(path: configuration.main.state + "/prefilter-cache")
+    }
+
+    /// Keeps the reading time of the sources about to stop, which their replacements start again from 0.
+    mutating func retireReadGauges() {
+        retiredReadSeconds += readGauges.reduce(0) { $0 + $1() }
+        readGauges = []
     }
 
     /// Switches to a reloaded configuration, carrying job states over by service and job name.
@@ -43,7 +62,7 @@ struct LoopState {
         let snapshot = live.evaluator.snapshot
         configuration = next
         let previous = live
-        live = LiveEvaluation(services: next.services, restoring: snapshot, now: now)
+        live = LiveEvaluation(services: next.services, restoring: snapshot, now: now, prefilterCache: prefilterCache)
         live.adoptCounters(from: previous)
     }
 
@@ -72,11 +91,9 @@ struct LoopState {
 
     mutating func take(_ event: JournalEvent, now: Instant) throws {
         switch event {
-        case .records(let records):
-            for record in records {
-                live.take(entry: record.entry, receivedAt: now)
-                positions.record(journalCursor: record.cursor, realtime: record.entry.realtime)
-            }
+        case .entries(let batch):
+            live.take(journal: batch, receivedAt: now)
+            positions.record(journalCursor: batch.cursor, realtime: batch.realtime(of: batch.count - 1))
             forwardHeartbeats()
             try commitIfAlerting()
         case .gap(_, let resumedAfter, let message):
@@ -132,6 +149,7 @@ struct LoopState {
         var status = board.status
         status.updatedAt = now
         live.status(into: &status)
+        status.stages.read = retiredReadSeconds + readGauges.reduce(0) { $0 + $1() }
         status.sinks = workers.keys.sorted().map { key in
             let counts = workers[key]!.current
             return DaemonStatus.Sink(

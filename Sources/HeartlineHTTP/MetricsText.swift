@@ -68,6 +68,13 @@ public enum MetricsText {
             "Seconds between the last line's own time and the moment it was read.",
             status.sources.map { ("source=\(quoted($0.key))", String($0.lagSeconds)) })
         family(
+            "heartline_stage_seconds_total", "counter",
+            "Seconds spent per stage of the line path (read, match, evaluate) since the daemon started.",
+            [
+                ("stage=\"read\"", String(status.stages.read)), ("stage=\"match\"", String(status.stages.match)),
+                ("stage=\"evaluate\"", String(status.stages.evaluate)),
+            ])
+        family(
             "heartline_sink_delivered_total", "counter", "Alerts the sink acknowledged since the daemon started.",
             status.sinks.map { ("sink=\(quoted($0.key))", String($0.delivered)) })
         family(

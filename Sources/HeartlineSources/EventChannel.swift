@@ -25,6 +25,9 @@ final class EventChannel: Sendable {
 
     private let state = Mutex(State())
     private let slots: DispatchSemaphore
+    /// Nanoseconds the thread has spent reading files and splitting lines (not waiting), for the
+    /// daemon's cost per stage.
+    let readNanoseconds = Atomic<Int64>(0)
     /// Becomes readable when the consumer cancels: the thread adds it to its `poll(2)`. -1 when no
     /// socket pair could be made; the thread then notices within `pollInterval`.
     let wakeDescriptor: Int32

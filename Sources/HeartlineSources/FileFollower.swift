@@ -81,6 +81,12 @@ public final class FileFollower: Sendable {
         return AsyncStream(unfolding: { await consumer.channel.next() }, onCancel: { consumer.channel.cancel() })
     }
 
+    /// Seconds the reading thread has spent reading files and splitting them into lines, not
+    /// counting time it waited for the consumer; 0 before ``events()``.
+    public var readSeconds: Double {
+        channel.withLock { Double($0?.readNanoseconds.load(ordering: .relaxed) ?? 0) / 1e9 }
+    }
+
     /// Whether the reading thread is running (for tests of shutdown).
     package var isRunning: Bool {
         channel.withLock { $0?.isRunning ?? false }

@@ -1,5 +1,6 @@
 internal import Glibc
 import HeartlineCore
+import Synchronization
 
 /// The work of a follower's thread: finds the files, reads them, notices rotation, hands lines over.
 ///
@@ -20,6 +21,8 @@ final class FollowLoop {
     let buffer: UnsafeMutableRawBufferPointer
     private var batch: [FileLine] = []
     private var batchBytes = 0
+    /// Time spent handing events over (blocked while the consumer is behind), kept apart from reading.
+    private var waitedInDelivery = Duration.zero
     private var nextRescan: ContinuousClock.Instant
     private var nextPoll: ContinuousClock.Instant
     private var lastPoll: ContinuousClock.Instant
@@ -337,7 +340,15 @@ final class FollowLoop {
     }
 
     private func read(_ file: FollowedFile) throws(Stopped) -> FollowedFile.ReadOutcome {
-        try file.read(into: buffer, chunks: Self.chunksPerPass, clock: clock, now: now, emit: add)
+        let started = clock.now
+        let waitedBefore = waitedInDelivery
+        defer {
+            // Time blocked on a slow consumer is not reading.
+            let spent = (started.duration(to: clock.now) - (waitedInDelivery - waitedBefore)).components
+            let nanoseconds = spent.seconds * 1_000_000_000 + spent.attoseconds / 1_000_000_000
+            channel.readNanoseconds.add(max(0, nanoseconds), ordering: .relaxed)
+        }
+        return try file.read(into: buffer, chunks: Self.chunksPerPass, clock: clock, now: now, emit: add)
     }
 
     // MARK: Handing over
@@ -374,6 +385,8 @@ final class FollowLoop {
     }
 
     private func deliver(_ event: FileEvent) throws(Stopped) {
+        let started = clock.now
+        defer { waitedInDelivery += started.duration(to: clock.now) }
         guard channel.send(event) else { throw Stopped() }
     }
 

@@ -27,6 +27,9 @@ final class EventChannel<Element: Sendable>: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Nanoseconds the producer has spent producing (reading), not waiting; for the daemon's cost
+    /// per stage.
+    let readNanoseconds = Atomic<Int64>(0)
     /// Counts free places: the producer takes one per element, the consumer gives it back on taking it.
     private let freeSlots: DispatchSemaphore
     /// Signalled once by ``close()`` to end a producer's ``sleep(for:)`` early.

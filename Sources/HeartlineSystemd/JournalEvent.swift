@@ -4,11 +4,11 @@ public import HeartlineCore
 public enum JournalEvent: Sendable, Hashable {
     /// Entries that satisfy the source's matches, in journal order; at most
     /// ``JournalSourceOptions/batchSize`` of them, never none.
-    case records([JournalRecord])
+    case entries(JournalBatch)
     /// The saved cursor no longer exists (its journal file was vacuumed or replaced), so reading
     /// resumed at the first entry after `resumedAfter`; entries between may be lost.
     ///
-    /// Comes before the first `records` read after the resume point (SPEC §4: "resume at the first
+    /// Comes before the first `entries` read after the resume point (SPEC §4: "resume at the first
     /// entry after its saved time and report the gap").
     case gap(savedCursor: String, resumedAfter: Instant, message: String)
     /// The journal cannot be read: it could not be opened, holds no readable file (journald not

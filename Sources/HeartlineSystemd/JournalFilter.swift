@@ -34,15 +34,21 @@ struct JournalFilter: Hashable, Sendable {
     static let coredumpMessageID = "fc2e22bc6ee647b6b90729ab34a250b1"
 
     /// Fields copied from every entry, whatever the matches: what routing and matching read.
+    /// `MESSAGE` comes first: ``JournalBatch`` finds it in slot 0.
     static let baseFields = [
         "MESSAGE", "_SYSTEMD_UNIT", "UNIT", "_PID", "_UID", "OBJECT_SYSTEMD_UNIT", "COREDUMP_UNIT",
         "SYSLOG_IDENTIFIER", "MESSAGE_ID", "PRIORITY",
     ]
 
+    /// The matches it was built from, in order.
+    let matches: [JournalMatch]
     /// Which entries pass.
     let selection: Selection
     /// The fields to copy from each entry: ``baseFields`` and every other field a match names.
     let copiedFields: [String]
+    /// Each match's own satisfiable clauses, indexed like the matches: what routes an entry that
+    /// passed to the services whose match it satisfies.
+    let clausesPerMatch: [[[Term]]]
 
     /// Builds the filter for a set of services.
     ///
@@ -51,8 +57,10 @@ struct JournalFilter: Hashable, Sendable {
         var clauses: [[Term]] = []
         var seen: Set<[Term]> = []
         var everything = false
-        for match in matches {
-            for clause in Self.clauses(for: match) {
+        self.matches = matches
+        clausesPerMatch = matches.map(Self.clauses(for:))
+        for alternatives in clausesPerMatch {
+            for clause in alternatives {
                 if clause.isEmpty { everything = true }
                 if seen.insert(clause).inserted { clauses.append(clause) }
             }

@@ -44,6 +44,11 @@ final class JournalHandle {
         try check(sd_journal_add_match(journal, &bytes, count), "sd_journal_add_match", match)
     }
 
+    /// Removes every match: the handle then reads all entries.
+    func flushMatches() {
+        sd_journal_flush_matches(journal)
+    }
+
     /// Ends the current clause: later terms form a clause ORed with the earlier ones.
     func addDisjunction() throws(JournalFailure) {
         try check(sd_journal_add_disjunction(journal), "sd_journal_add_disjunction")

@@ -1,6 +1,6 @@
 import Glibc
 import HeartlineCore
-import HeartlineInput
+import Synchronization
 
 /// The body of ``JournalSource``'s thread: opens the journal, positions it, reads and follows it,
 /// and sends what it reads to the consumer until the consumer goes away.
@@ -9,6 +9,10 @@ import HeartlineInput
 /// (`man sd-journal`: handles are not thread-safe and must stay on their thread). On any failure it
 /// drops the handle, reports ``JournalEvent/unavailable(message:)`` once, waits the retry interval
 /// and opens a new handle positioned after the last entry it delivered.
+///
+/// Every ``JournalSourceOptions/reopenInterval`` entries it also closes the handle and opens a new
+/// one at the same place: sd-journal keeps the journal file windows it mapped (up to 64 of 8 MiB
+/// each), and their pages count towards the daemon's resident memory while it catches up.
 final class JournalReader {
     /// Where reading starts or resumes.
     enum Position: Hashable, Sendable {
@@ -28,9 +32,18 @@ final class JournalReader {
         /// Journal field names are at most 64 bytes (sd-journal's `JOURNAL_FIELD_NAME_MAX`).
         static let longestName = 64
 
-        var name: String
+        /// Its slot in the batches (``JournalBatch/fieldNames``).
+        var slot: Int
         /// `NAME=`, as the entry's data starts.
         var prefix: [UInt8]
+    }
+
+    /// Why ``follow(_:skipping:)`` returned.
+    private enum FollowEnd {
+        /// The consumer closed the channel.
+        case closed
+        /// ``reopenInterval`` entries were read through this handle.
+        case reopen
     }
 
     /// The journal held no file the reader could open.
@@ -46,9 +59,13 @@ final class JournalReader {
     }
 
     private let clauses: [[JournalFilter.Term]]
-    private let copiedFields: [CopiedField]
+    private let routing: JournalBatch.Routing
+    /// The copied fields by the length of their `NAME=` prefix, so that each field of an entry is
+    /// compared with the one or two names of its length at most.
+    private let copiedFieldsByLength: [[CopiedField]]
     private let directory: String?
     private let batchSize: Int
+    private let reopenInterval: Int
     private let waitMicroseconds: UInt64
     private let retryInterval: Duration
     private let channel: EventChannel<JournalEvent>
@@ -58,20 +75,27 @@ final class JournalReader {
     ///
     /// - Parameters:
     ///   - clauses: The OR of AND-clauses to add as matches; empty reads every entry.
-    ///   - copiedFields: The fields to copy from each entry.
+    ///   - routing: The fields to copy from each entry and how batches route entries.
     ///   - start: Where to start.
-    ///   - options: Batching, waiting and retrying.
+    ///   - options: Batching, waiting, reopening and retrying.
     ///   - channel: Where to send events; the reader stops once it is closed.
     init(
-        clauses: [[JournalFilter.Term]], copiedFields: [String], start: Position, options: JournalSourceOptions,
-        channel: EventChannel<JournalEvent>
+        clauses: [[JournalFilter.Term]], routing: JournalBatch.Routing, start: Position,
+        options: JournalSourceOptions, channel: EventChannel<JournalEvent>
     ) {
         self.clauses = clauses
-        self.copiedFields = copiedFields.map { CopiedField(name: $0, prefix: Array($0.utf8) + [0x3D]) }
+        self.routing = routing
+        var byLength = Array(repeating: [CopiedField](), count: CopiedField.longestName + 2)
+        for (slot, name) in routing.fieldNames.enumerated() {
+            let prefix = Array(name.utf8) + [0x3D]
+            if prefix.count < byLength.count { byLength[prefix.count].append(CopiedField(slot: slot, prefix: prefix)) }
+        }
+        copiedFieldsByLength = byLength
         directory = options.directory
         // The options' properties are settable, so the bounds documented there are applied here;
         // a zero wait or retry interval would spin.
         batchSize = max(1, options.batchSize)
+        reopenInterval = max(1, options.reopenInterval)
         waitMicroseconds = max(1000, Self.microseconds(options.waitTimeout))
         retryInterval = max(.milliseconds(10), options.retryInterval)
         self.channel = channel
@@ -81,18 +105,26 @@ final class JournalReader {
     /// Reads and follows the journal until the channel is closed.
     func run() {
         var announcedOutage = false
+        var announced = false
         while !channel.isClosed {
             do {
-                let handle = try open()
-                let (skipCursor, gap) = try place(handle)
-                guard channel.send(.available) else { return }
-                announcedOutage = false
-                if let gap {
-                    guard channel.send(gap) else { return }
+                // The old handle is released before the new one is opened, so that their mapped
+                // windows never add up.
+                let end = try withExtendedLifetime(open()) { handle in
+                    let (skipCursor, gap) = try place(handle)
+                    if !announced {
+                        guard channel.send(.available) else { return FollowEnd.closed }
+                        announced = true
+                    }
+                    announcedOutage = false
+                    if let gap {
+                        guard channel.send(gap) else { return FollowEnd.closed }
+                    }
+                    return try follow(handle, skipping: skipCursor)
                 }
-                try follow(handle, skipping: skipCursor)
-                return
+                guard end == .reopen else { return }
             } catch {
+                announced = false
                 if !announcedOutage {
                     guard channel.send(.unavailable(message: "journal unavailable: \(error)")) else { return }
                     announcedOutage = true
@@ -135,21 +167,34 @@ final class JournalReader {
             try handle.seek(realtimeMicroseconds: Self.microsecondAfter(time))
             return (nil, nil)
         case .cursor(let cursor, let savedTime):
-            // Checked before the matches are added: the saved entry may not pass today's matches.
+            // Looked up through the matches first: that touches a small part of the journal files
+            // (and so of resident memory) compared with a lookup among all entries, and finds the
+            // entry whenever it exists and passes today's matches, as it does on every reopening.
+            try addMatches(handle)
+            if try Self.entryExists(cursor, in: handle) { return (nil, nil) }
+            // Gone, or it does not pass today's matches (the configuration changed).
+            handle.flushMatches()
             let exists = try Self.entryExists(cursor, in: handle)
             try addMatches(handle)
             if exists {
                 try handle.seek(cursor: cursor)
                 return (cursor, nil)
             }
-            let time = savedTime ?? JournalCursor.realtime(of: cursor) ?? Instant(nanoseconds: 0)
-            try handle.seek(realtimeMicroseconds: Self.microsecondAfter(time))
-            position = .after(time)
-            let message =
-                "saved journal cursor no longer exists (its journal file was vacuumed or replaced); "
-                + "resuming at the first entry after \(time); entries logged in between may be lost"
-            return (nil, .gap(savedCursor: cursor, resumedAfter: time, message: message))
+            return (nil, try resume(after: savedTime, of: cursor, handle))
         }
+    }
+
+    /// Seeks to the first entry after the time of an entry that no longer exists.
+    ///
+    /// - Returns: The gap to report.
+    private func resume(after savedTime: Instant?, of cursor: String, _ handle: JournalHandle) throws -> JournalEvent {
+        let time = savedTime ?? JournalCursor.realtime(of: cursor) ?? Instant(nanoseconds: 0)
+        try handle.seek(realtimeMicroseconds: Self.microsecondAfter(time))
+        position = .after(time)
+        let message =
+            "saved journal cursor no longer exists (its journal file was vacuumed or replaced); "
+            + "resuming at the first entry after \(time); entries logged in between may be lost"
+        return .gap(savedCursor: cursor, resumedAfter: time, message: message)
     }
 
     private func addMatches(_ handle: JournalHandle) throws {
@@ -159,38 +204,57 @@ final class JournalReader {
         }
     }
 
-    /// Reads batches and sends them; waits for more when caught up. Returns when the channel closes.
-    private func follow(_ handle: JournalHandle, skipping skipCursor: String?) throws {
+    /// Reads batches and sends them; waits for more when caught up.
+    ///
+    /// - Returns: ``FollowEnd/closed`` when the channel closed; ``FollowEnd/reopen`` after a batch
+    ///   once ``reopenInterval`` entries were read, with ``position`` after that batch.
+    private func follow(_ handle: JournalHandle, skipping skipCursor: String?) throws -> FollowEnd {
         var skip = skipCursor
+        var bytesPerEntry = 256
+        var read = 0
         while true {
-            var batch: [JournalRecord] = []
-            batch.reserveCapacity(batchSize)
+            var started = ContinuousClock.now
+            var batch = JournalBatch.Builder(routing: routing, capacity: batchSize, bytesPerEntry: bytesPerEntry)
             while batch.count < batchSize, try handle.next() {
                 if let cursor = skip {
                     skip = nil
                     if handle.isAt(cursor: cursor) { continue }
                 }
-                if let record = record(handle) { batch.append(record) }
+                add(handle, to: &batch)
             }
-            if let last = batch.last {
-                guard channel.send(.records(batch)) else { return }
-                position = .cursor(last.cursor, savedTime: last.entry.realtime)
-                if batch.count == batchSize { continue }
+            if batch.count > 0 {
+                // The handle is still at the batch's last entry, also when next() found no more
+                // (journalctl's --show-cursor reads it the same way). Should the cursor fail, the batch
+                // is dropped unsent and re-read after a retry from the last batch delivered.
+                let cursor = try handle.cursor()
+                bytesPerEntry = max(bytesPerEntry, batch.byteCount / batch.count + 16)
+                let last = batch.finish(cursor: cursor)
+                charge(since: started)
+                guard channel.send(.entries(last)) else { return .closed }
+                started = .now
+                position = .cursor(cursor, savedTime: last.realtime(of: last.count - 1))
+                read += last.count
+                if read >= reopenInterval { return .reopen }
+                if last.count == batchSize { continue }
             }
-            if channel.isClosed { return }
+            charge(since: started)
+            if channel.isClosed { return .closed }
             try handle.wait(microseconds: waitMicroseconds)
         }
     }
 
-    /// The current entry as a record, or `nil` when its time or cursor cannot be read (a damaged
-    /// entry: skipped, since without a cursor it could not be resumed after).
-    private func record(_ handle: JournalHandle) -> JournalRecord? {
-        guard let microseconds = try? handle.realtimeMicroseconds(), let cursor = try? handle.cursor() else {
-            return nil
-        }
-        var fields: [String: [UInt8]] = [:]
-        fields.reserveCapacity(copiedFields.count + 1)
-        fields["__REALTIME_TIMESTAMP"] = Array(String(microseconds).utf8)
+    /// Counts the time since `started` as reading, for the daemon's cost per stage.
+    private func charge(since started: ContinuousClock.Instant) {
+        let spent = started.duration(to: .now).components
+        channel.readNanoseconds.add(
+            spent.seconds * 1_000_000_000 + spent.attoseconds / 1_000_000_000, ordering: .relaxed)
+    }
+
+    /// Adds the current entry to `batch`; an entry whose time cannot be read (a damaged entry) is
+    /// skipped.
+    private func add(_ handle: JournalHandle, to batch: inout JournalBatch.Builder) {
+        guard let microseconds = try? handle.realtimeMicroseconds() else { return }
+        batch.begin(realtime: microseconds)
         handle.forEachField { data in
             // Compare the name's length first and its bytes with memcmp: this runs for every field
             // of every entry, most of which are not copied.
@@ -198,19 +262,18 @@ final class JournalReader {
                 let equals = memchr(base, 0x3D, min(data.count, CopiedField.longestName + 1))
             else { return }
             let prefixLength = base.distance(to: UnsafeRawPointer(equals)) + 1
-            for field in copiedFields where field.prefix.count == prefixLength && fields[field.name] == nil {
+            for field in copiedFieldsByLength[prefixLength] where !batch.has(field.slot) {
                 let same = field.prefix.withUnsafeBytes { memcmp(base, $0.baseAddress!, prefixLength) == 0 }
                 if same {
-                    fields[field.name] = Array(UnsafeRawBufferPointer(rebasing: data[prefixLength...]))
+                    batch.set(field.slot, to: UnsafeRawBufferPointer(rebasing: data[prefixLength...]))
                     return
                 }
             }
         }
-        return JournalRecord(entry: JournalEntry(fields: fields), cursor: cursor)
     }
 
-    /// Whether the entry `cursor` names is still in the journal. A cursor sd-journal cannot parse
-    /// names no entry.
+    /// Whether the entry `cursor` names is still in the journal and passes the handle's matches; if
+    /// so, the handle is at that entry. A cursor sd-journal cannot parse names no entry.
     private static func entryExists(_ cursor: String, in handle: JournalHandle) throws -> Bool {
         do {
             try handle.seek(cursor: cursor)

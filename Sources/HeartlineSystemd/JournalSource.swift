@@ -25,6 +25,15 @@ public final class JournalSource: Sendable {
     private let start: JournalReader.Position
     private let options: JournalSourceOptions
     private let started = Mutex(false)
+    /// The channel of ``events()``, whose producer counts the time it spends reading.
+    private let readMeter = Mutex<EventChannel<JournalEvent>?>(nil)
+
+    /// Seconds the reader thread has spent reading entries (moving through the journal and
+    /// copying fields), not counting its waits for new entries or for the consumer; 0 before
+    /// ``events()``.
+    public var readSeconds: Double {
+        readMeter.withLock { Double($0?.readNanoseconds.load(ordering: .relaxed) ?? 0) / 1e9 }
+    }
 
     /// Creates a source; nothing is opened until ``events()`` is called.
     ///
@@ -67,6 +76,7 @@ public final class JournalSource: Sendable {
         }
         guard first else { return AsyncStream { $0.finish() } }
         let channel = EventChannel<JournalEvent>(capacity: options.maxPendingBatches)
+        readMeter.withLock { $0 = channel }
         let consumer = Consumer(channel: channel)
         let clauses: [[JournalFilter.Term]]
         switch filter.selection {
@@ -77,11 +87,9 @@ public final class JournalSource: Sendable {
         case .anyOf(let anyOf):
             clauses = anyOf
         }
-        let (copiedFields, start, options) = (filter.copiedFields, start, options)
+        let (routing, start, options) = (JournalBatch.Routing(filter: filter), start, options)
         let running = ReaderThread.start {
-            JournalReader(
-                clauses: clauses, copiedFields: copiedFields, start: start, options: options, channel: channel
-            ).run()
+            JournalReader(clauses: clauses, routing: routing, start: start, options: options, channel: channel).run()
         }
         if !running {
             _ = channel.send(.unavailable(message: "journal reader thread could not be started"))

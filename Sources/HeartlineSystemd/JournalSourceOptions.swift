@@ -7,7 +7,7 @@ public struct JournalSourceOptions: Sendable, Hashable {
     /// How long to wait before trying again after the journal was unavailable. Default 5 seconds;
     /// values below 10 milliseconds count as 10 milliseconds.
     public var retryInterval: Duration
-    /// The most entries in one ``JournalEvent/records(_:)`` batch. Default 1,024; values below 1
+    /// The most entries in one ``JournalEvent/entries(_:)`` batch. Default 1,024; values below 1
     /// count as 1.
     public var batchSize: Int
     /// How many events may wait for the consumer before the reader thread stops reading until one is
@@ -18,6 +18,12 @@ public struct JournalSourceOptions: Sendable, Hashable {
     /// takes to notice that the consumer went away. Default 250 milliseconds; values below 1
     /// millisecond count as 1 millisecond.
     public var waitTimeout: Duration
+    /// After how many entries the source closes the journal and opens it again where it was, which
+    /// releases the journal file windows sd-journal has mapped: while a backlog is caught up they
+    /// would otherwise stay resident, adding up to hundreds of megabytes. Default 10,000 entries,
+    /// which keeps them to a few megabytes for about a tenth of the reading time (a reopen costs
+    /// about as much as reading a thousand entries); values below 1 count as 1.
+    public var reopenInterval: Int
 
     /// Creates options; every parameter has the default documented on its property.
     ///
@@ -27,17 +33,20 @@ public struct JournalSourceOptions: Sendable, Hashable {
     ///   - batchSize: The most entries per batch.
     ///   - maxPendingBatches: Events that may wait for the consumer.
     ///   - waitTimeout: The longest single wait for new entries.
+    ///   - reopenInterval: The entries read between two reopenings of the journal.
     public init(
         directory: String? = nil,
         retryInterval: Duration = .seconds(5),
         batchSize: Int = 1024,
         maxPendingBatches: Int = 4,
-        waitTimeout: Duration = .milliseconds(250)
+        waitTimeout: Duration = .milliseconds(250),
+        reopenInterval: Int = 10_000
     ) {
         self.directory = directory
         self.retryInterval = retryInterval
         self.batchSize = batchSize
         self.maxPendingBatches = maxPendingBatches
         self.waitTimeout = waitTimeout
+        self.reopenInterval = reopenInterval
     }
 }

@@ -43,6 +43,8 @@ struct DaemonHTTPTests {
             DaemonStatus.Source(key: "/var/log/db.log", linesRead: 10, linesMatched: 5, bytesRead: 800, lagSeconds: 0.5)
         ]
         status.sinks = [DaemonStatus.Sink(key: "0:stdout", delivered: 1, failed: 4, queued: 2)]
+        status.stages.read = 2.5
+        status.stages.match = 0.75
         let samples = try PrometheusTextParser.parse(MetricsText.render(status))
         let job = "job=dump \"main\" C:\\x\ny,service=db"
         #expect(
@@ -58,11 +60,14 @@ struct DaemonHTTPTests {
                 "heartline_source_lines_matched_total{source=/var/log/db.log}": 5,
                 "heartline_source_bytes_read_total{source=/var/log/db.log}": 800,
                 "heartline_source_lag_seconds{source=/var/log/db.log}": 0.5,
+                "heartline_stage_seconds_total{stage=read}": 2.5,
+                "heartline_stage_seconds_total{stage=match}": 0.75,
+                "heartline_stage_seconds_total{stage=evaluate}": 0,
                 "heartline_sink_delivered_total{sink=0:stdout}": 1,
                 "heartline_sink_failed_total{sink=0:stdout}": 4,
                 "heartline_sink_queued{sink=0:stdout}": 2,
             ])
-        #expect(samples.count == 14)
+        #expect(samples.count == 17)
         let types = Dictionary(samples.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         #expect(types["heartline_job_successes_total"] == "counter")
         #expect(types["heartline_sink_queued"] == "gauge")
@@ -159,6 +164,15 @@ struct DaemonHTTPTests {
         #expect(values["heartline_sink_delivered_total{sink=1:webhook}"] == 2)
         #expect(values["heartline_sink_failed_total{sink=1:webhook}"] == 0)
         #expect(values["heartline_sink_queued{sink=1:webhook}"] == 0)
+        // Issue 6: the daemon's cost per stage. Each stage has run; eight lines cost far under a second.
+        for stage in ["read", "match", "evaluate"] {
+            let spent = try #require(values["heartline_stage_seconds_total{stage=\(stage)}"])
+            #expect(spent > 0 && spent < 1, "\(stage): \(spent)")
+        }
+        // The compiled prefilter was saved in the state directory for the next start.
+        let cached = try FileManager.default.contentsOfDirectory(
+            atPath: directory.appendingPathComponent("state/prefilter-cache").path)
+        #expect(cached.filter { $0.hasSuffix(".hsdb") }.count == 1)
         let lastSuccess = try #require(values["heartline_job_last_success_timestamp_seconds{\(worker)}"])
         // The line's whole-second stamp, or the moment it was read if that is earlier.
         #expect(lastSuccess >= before.rounded(.down) - 1 && lastSuccess <= after + 1)
@@ -197,6 +211,7 @@ struct DaemonHTTPTests {
 
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
+        #expect(daemon.log.contains("time per stage: read "))
     }
 
     /// `heartline status` with nothing listening: exit 1 and a message that says what to check.

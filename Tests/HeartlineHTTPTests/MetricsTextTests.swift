@@ -28,6 +28,9 @@ struct MetricsTextTests {
                 key: "/var/log/backup.log", linesRead: 120, linesMatched: 4, bytesRead: 9600, lagSeconds: 0.25),
             DaemonStatus.Source(key: "journal", linesRead: 5000, linesMatched: 17, bytesRead: 400_000, lagSeconds: 1.5),
         ]
+        status.stages.read = 1.25
+        status.stages.match = 0.5
+        status.stages.evaluate = 0.125
         status.sinks = [
             DaemonStatus.Sink(key: "0:stdout", delivered: 2, failed: 0, queued: 0),
             DaemonStatus.Sink(key: "1:webhook", delivered: 5, failed: 3, queued: 2),
@@ -79,6 +82,11 @@ struct MetricsTextTests {
             # TYPE heartline_source_lag_seconds gauge
             heartline_source_lag_seconds{source="/var/log/backup.log"} 0.25
             heartline_source_lag_seconds{source="journal"} 1.5
+            # HELP heartline_stage_seconds_total Seconds spent per stage of the line path (read, match, evaluate) since the daemon started.
+            # TYPE heartline_stage_seconds_total counter
+            heartline_stage_seconds_total{stage="read"} 1.25
+            heartline_stage_seconds_total{stage="match"} 0.5
+            heartline_stage_seconds_total{stage="evaluate"} 0.125
             # HELP heartline_sink_delivered_total Alerts the sink acknowledged since the daemon started.
             # TYPE heartline_sink_delivered_total counter
             heartline_sink_delivered_total{sink="0:stdout"} 2
@@ -99,12 +107,15 @@ struct MetricsTextTests {
     @Test func emptyStatusStillHasEveryFamilysHelpAndType() {
         let text = MetricsText.render(DaemonStatus(startedAt: Instant(seconds: 5)))
         let lines = text.split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 13)
-        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 13)
+        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 14)
+        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 14)
         #expect(
             lines.filter { !$0.hasPrefix("#") } == [
                 "heartline_daemon_start_timestamp_seconds 5",
                 "heartline_status_updated_timestamp_seconds 5",
+                #"heartline_stage_seconds_total{stage="read"} 0.0"#,
+                #"heartline_stage_seconds_total{stage="match"} 0.0"#,
+                #"heartline_stage_seconds_total{stage="evaluate"} 0.0"#,
             ])
     }
 

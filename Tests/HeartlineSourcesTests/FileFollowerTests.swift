@@ -22,6 +22,22 @@ struct FileFollowerTests {
         }
     }
 
+    @Test func timeSpentReadingIsCountedForTheDaemonsStageCosts() async throws {
+        let directory = try TemporaryDirectory()
+        let follower = FileFollower(globs: [directory.file("app.log")], options: fastOptions(), now: { testNow })
+        #expect(follower.readSeconds == 0)
+        let lines = (0..<20_000).map { "line \($0) of a file being read\n" }.joined()
+        try await following(follower) { recorder in
+            try await recorder.wait(for: "the missing file to be reported") { !$0.problems.isEmpty }
+            // A file that appears later is read from its beginning.
+            try Data(lines.utf8).write(to: URL(fileURLWithPath: directory.file("app.log")))
+            try await recorder.wait(for: "every line") { $0.lines.count == 20_000 }
+            // Reading 640 KB takes some time, and far less than a second.
+            #expect(follower.readSeconds > 0)
+            #expect(follower.readSeconds < 1)
+        }
+    }
+
     @Test func unfinishedLastLineAtStartIsReadWholeOnceItsNewlineComes() async throws {
         let directory = try TemporaryDirectory()
         let writer = try LogWriter(directory.file("app.log"))

@@ -11,10 +11,11 @@ import Testing
 struct JournalDirectoryTests {
     static let epoch = Instant(nanoseconds: 0)
 
-    static func options(_ directory: String, batchSize: Int = 1024) -> JournalSourceOptions {
+    /// One entry per batch unless told otherwise, so that every record carries its cursor.
+    static func options(_ directory: String, batchSize: Int = 1, reopenInterval: Int = 10_000) -> JournalSourceOptions {
         JournalSourceOptions(
             directory: directory, retryInterval: .milliseconds(100), batchSize: batchSize,
-            waitTimeout: .milliseconds(50))
+            waitTimeout: .milliseconds(50), reopenInterval: reopenInterval)
     }
 
     /// An entry of identifier `app` at `second`.
@@ -32,7 +33,7 @@ struct JournalDirectoryTests {
     }
 
     /// Reads every entry that passes `matches` from a directory, from the oldest on.
-    static func readAll(_ directory: String, matches: [JournalMatch], count: Int) async -> [JournalRecord] {
+    static func readAll(_ directory: String, matches: [JournalMatch], count: Int) async -> [Record] {
         let collector = EventCollector(
             JournalSource(matches: matches, resumeTime: epoch, options: options(directory)))
         await collector.waitForRecords(count)
@@ -154,6 +155,19 @@ struct JournalDirectoryTests {
         #expect(records[4].entry.field("_HOSTNAME") == nil)
         #expect(records[4].entry.realtime == JournalFiles.instant(second: 9))
         #expect(records[4].entry.field("__REALTIME_TIMESTAMP") == "1732881609000000")
+
+        // Routing within a batch read for several services gives each the entries its match takes.
+        let everything = EventCollector(
+            JournalSource(
+                matches: [JournalMatch(), match], resumeTime: Self.epoch,
+                options: Self.options(directory, batchSize: 16)))
+        await everything.waitForRecords(entries.count)
+        await everything.stop()
+        let batch = try #require(everything.batches.first)
+        #expect(batch.count == entries.count)
+        #expect(batch.indices.allSatisfy { batch.satisfies(match: 0, entry: $0) })
+        let routed = batch.indices.filter { batch.satisfies(match: 1, entry: $0) }
+        #expect(routed.map { batch.entry(at: $0).field("MESSAGE") } == expected)
     }
 
     @Test func servicesAreOredAndFieldsWithinOneAreAnded() async throws {
@@ -188,12 +202,45 @@ struct JournalDirectoryTests {
                 options: Self.options(directory, batchSize: 4)))
         await collector.waitForRecords(25)
         await collector.stop()
-        let batches = collector.all.compactMap { event -> [JournalRecord]? in
-            if case .records(let records) = event { return records }
-            return nil
-        }
-        #expect(batches.allSatisfy { !$0.isEmpty && $0.count <= 4 })
+        #expect(collector.batches.allSatisfy { $0.count > 0 && $0.count <= 4 })
         #expect(collector.messages == (1...25).map(String.init))
+    }
+
+    /// A batch carries one cursor, its last entry's, also when the journal ended before the batch
+    /// was full: saving it after handling the batch resumes right after that entry.
+    @Test func aBatchsCursorIsItsLastEntrysCursor() async throws {
+        let directory = try makeTemporaryDirectory("batchcursor")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try JournalFiles.write(Self.interleaved(count: 21), to: directory + "/system.journal")
+        let app = [JournalMatch(identifier: "app")]
+        let single = await Self.readAll(directory, matches: app, count: 11)
+        let collector = EventCollector(
+            JournalSource(matches: app, resumeTime: Self.epoch, options: Self.options(directory, batchSize: 4)))
+        await collector.waitForRecords(11)
+        try await Task.sleep(for: .milliseconds(200))
+        await collector.stop()
+        let batches = collector.batches
+        #expect(batches.map(\.count) == [4, 4, 3])
+        let lastOfEach = [3, 7, 10].map { single[$0].cursor }
+        #expect(batches.map(\.cursor) == lastOfEach)
+    }
+
+    /// Reopening the journal every few entries (to release its mapped windows) neither loses nor
+    /// repeats an entry, and is no outage: `available` comes once.
+    @Test func reopeningTheJournalLosesAndRepeatsNothing() async throws {
+        let directory = try makeTemporaryDirectory("reopen")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try JournalFiles.write(Self.interleaved(count: 40), to: directory + "/system.journal")
+        let collector = EventCollector(
+            JournalSource(
+                matches: [JournalMatch(identifier: "app")], resumeTime: Self.epoch,
+                options: Self.options(directory, batchSize: 2, reopenInterval: 3)))
+        await collector.waitForRecords(20)
+        try await Task.sleep(for: .milliseconds(300))
+        await collector.stop()
+        #expect(collector.messages == stride(from: 1, through: 39, by: 2).map { "app \($0)" })
+        #expect(collector.all.filter { $0 == .available }.count == 1)
+        #expect(!collector.all.contains { if case .gap = $0 { true } else { false } })
     }
 
     @Test func followsNewFilesAndSurvivesDeletedOnes() async throws {

@@ -8,7 +8,9 @@ import Testing
 /// when none runs). Every test logs under identifiers of its own, so they run beside each other and
 /// beside whatever else logs.
 struct LiveJournalTests {
-    static let options = JournalSourceOptions(retryInterval: .milliseconds(200), waitTimeout: .milliseconds(50))
+    /// One entry per batch, so that every record carries its cursor.
+    static let options = JournalSourceOptions(
+        retryInterval: .milliseconds(200), batchSize: 1, waitTimeout: .milliseconds(50))
 
     @Test func identifierMatchReadsOnlyNewEntriesOfThatIdentifier() async throws {
         try LiveJournal.require()
@@ -17,7 +19,9 @@ struct LiveJournalTests {
         try LiveJournal.log(["logged before the source started"], identifier: mine)
         try await Task.sleep(for: .milliseconds(300))
 
-        let collector = EventCollector(JournalSource(matches: [JournalMatch(identifier: mine)], options: Self.options))
+        let source = JournalSource(matches: [JournalMatch(identifier: mine)], options: Self.options)
+        #expect(source.readSeconds == 0)
+        let collector = EventCollector(source)
         #expect(await collector.waitUntilAvailable())
         try LiveJournal.log(["not for us 1", "not for us 2"], identifier: other)
         try LiveJournal.log(["snapshot 1 saved", "snapshot 2 saved", "snapshot 3 saved"], identifier: mine)
@@ -29,6 +33,8 @@ struct LiveJournalTests {
         #expect(collector.records.allSatisfy { $0.entry.field("SYSLOG_IDENTIFIER") == mine })
         #expect(collector.records.allSatisfy { $0.entry.field("PRIORITY") == "6" && $0.entry.realtime != nil })
         #expect(Set(collector.records.map(\.cursor)).count == 3)
+        // The reader counted its reading time (for the daemon's cost per stage), and not its waits.
+        #expect(source.readSeconds > 0 && source.readSeconds < 0.6)
     }
 
     @Test func resumeFromSavedCursorReadsExactlyTheEntriesAfterIt() async throws {

@@ -5,6 +5,14 @@ import HeartlineSystemd
 import Synchronization
 import Testing
 
+/// One entry a source delivered.
+struct Record: Sendable {
+    /// The entry's copied fields and time.
+    var entry: JournalEntry
+    /// The entry's cursor when it was the last of its batch (so for every entry with `batchSize: 1`).
+    var cursor: String?
+}
+
 /// Consumes a source's events on a task of its own, so tests can wait for a condition with a timeout.
 final class EventCollector: Sendable {
     private final class Events: Sendable {
@@ -27,7 +35,7 @@ final class EventCollector: Sendable {
     var all: [JournalEvent] { events.list.withLock { $0 } }
 
     /// Every record so far, in order.
-    var records: [JournalRecord] { Self.records(in: all) }
+    var records: [Record] { Self.records(in: all) }
 
     /// The messages of every record so far, in order.
     var messages: [String] { records.map { $0.entry.field("MESSAGE") ?? "" } }
@@ -64,10 +72,20 @@ final class EventCollector: Sendable {
         await task.value
     }
 
-    static func records(in events: [JournalEvent]) -> [JournalRecord] {
-        events.flatMap { event -> [JournalRecord] in
-            if case .records(let records) = event { return records }
-            return []
+    /// Every batch so far, in order.
+    var batches: [JournalBatch] {
+        all.compactMap { event in
+            if case .entries(let batch) = event { return batch }
+            return nil
+        }
+    }
+
+    static func records(in events: [JournalEvent]) -> [Record] {
+        events.flatMap { event -> [Record] in
+            guard case .entries(let batch) = event else { return [] }
+            return batch.indices.map { index in
+                Record(entry: batch.entry(at: index), cursor: index == batch.count - 1 ? batch.cursor : nil)
+            }
         }
     }
 }
