@@ -68,7 +68,7 @@ let package = Package(
         ),
         .target(
             name: "HeartlineReplay",
-            dependencies: ["HeartlineCore", "HeartlineInput", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HeartlineCore", "HeartlineRegex", "HeartlineInput", .product(name: "Yams", package: "Yams")],
             swiftSettings: hotPath
         ),
         .target(

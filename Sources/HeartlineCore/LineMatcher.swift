@@ -96,17 +96,26 @@ public final class LineMatcher {
         self.serviceMark = Array(repeating: 0, count: services.count)
     }
 
+    /// A scanner for one input read in buffers, to pass with ``match(_:lookahead:services:into:)``'s
+    /// lookahead: it keeps the scan of that input's current buffer, so inputs read in turn (replay
+    /// merging several files) do not scan each other's buffers again. nil without a prefilter.
+    public func makeBlockScanner() -> PrefilterScanner? {
+        prefilter?.makeScanner()
+    }
+
     /// Appends to `events` what `line` means for every job of the services at `serviceIndices`.
     ///
     /// - Parameters:
     ///   - line: The line's bytes, without its newline; any bytes, valid UTF-8 or not.
-    ///   - lookahead: The buffer the line sits in, from its start on, and that buffer's generation
-    ///     (see ``PrefilterScanner/scan(_:within:generation:)``), so that the prefilter can scan many
-    ///     lines at once; nil to scan the line alone.
+    ///   - lookahead: The buffer the line sits in, from its start on, that buffer's generation (see
+    ///     ``PrefilterScanner/scan(_:within:generation:)``) and the input's scanner from
+    ///     ``makeBlockScanner()``, so that the prefilter scans many lines at once; nil to scan the
+    ///     line alone.
     ///   - serviceIndices: Indices into ``services`` of the services this line is routed to.
     ///   - events: Receives at most one event per job, in service then job order.
     public func match(
-        _ line: UnsafeRawBufferPointer, lookahead: (buffer: UnsafeRawBufferPointer, generation: Int)? = nil,
+        _ line: UnsafeRawBufferPointer,
+        lookahead: (buffer: UnsafeRawBufferPointer, generation: Int, scanner: PrefilterScanner)? = nil,
         services serviceIndices: [Int], into events: inout [JobEvent]
     ) {
         guard let unretainedScanner else {
@@ -115,13 +124,15 @@ public final class LineMatcher {
             }
             return
         }
-        let candidates = unretainedScanner._withUnsafeGuaranteedRef { scanner in
-            if let lookahead {
-                scanner.scan(line, within: lookahead.buffer, generation: lookahead.generation)
-            } else {
+        let candidates: UnsafeBufferPointer<Int32>
+        if let lookahead {
+            lookahead.scanner.scan(line, within: lookahead.buffer, generation: lookahead.generation)
+            candidates = lookahead.scanner.candidates
+        } else {
+            candidates = unretainedScanner._withUnsafeGuaranteedRef { scanner in
                 scanner.scan(line)
+                return scanner.candidates
             }
-            return scanner.candidates
         }
         if candidates.isEmpty { return }
         generation &+= 1

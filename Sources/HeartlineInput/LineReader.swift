@@ -202,6 +202,43 @@ public final class LineReader {
         return true
     }
 
+    /// Where the next line starts in the buffer (the first byte not yet returned); valid, like a
+    /// line, until the next call.
+    public var nextLineStart: UnsafeRawPointer {
+        UnsafeRawPointer(buffer + start)
+    }
+
+    /// Passes over up to `count` whole buffered lines whose newline lies before `limit`, without
+    /// returning them; they count in ``linesRead`` (and, if too long, ``truncatedLines``) as if
+    /// returned, and stay in ``lookbehind``. The last whole line buffered is never passed over, so
+    /// that it is returned and ``nextLineIsBuffered`` can say it is the last.
+    ///
+    /// - Parameters:
+    ///   - count: The most lines to pass over.
+    ///   - limit: A place in the buffer; a line whose newline is at or after it is kept.
+    /// - Returns: How many lines were passed over.
+    public func skipLines(upTo count: Int, endingBefore limit: UnsafeRawPointer) -> Int {
+        guard !discarding, count > 0 else { return 0 }
+        var lineStart = start
+        guard var newline = memchr(buffer + start, 0x0A, end - start).map(UnsafeRawPointer.init) else { return 0 }
+        var skipped = 0
+        while skipped < count, newline < limit {
+            let lineEnd = UnsafeRawPointer(buffer).distance(to: newline)
+            guard let next = memchr(buffer + lineEnd + 1, 0x0A, end - lineEnd - 1) else { break }
+            var length = lineEnd - lineStart
+            if length > 0 && buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { length -= 1 }
+            if length > maxLineBytes { truncatedLines += 1 }
+            linesRead += 1
+            lastLineStart = lineStart
+            skipped += 1
+            lineStart = lineEnd + 1
+            newline = UnsafeRawPointer(next)
+        }
+        start = lineStart
+        scanned = UnsafeRawPointer(buffer + start).distance(to: newline)
+        return skipped
+    }
+
     private func line(from lineStart: Int, to lineEnd: Int) -> UnsafeRawBufferPointer {
         var length = lineEnd - lineStart
         if length > 0 && buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D {

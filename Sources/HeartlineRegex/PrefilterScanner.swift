@@ -19,6 +19,8 @@ public final class PrefilterScanner {
     private var blockIsValid = false
     /// The first recorded hit not before the last line asked about.
     private var cursor = 0
+    /// Whether the collector holds the block's hits, not a single line's.
+    private var collectorHoldsBlock = false
 
     /// The pattern indices found by the last scan, in no particular order, possibly repeated.
     public var candidates: UnsafeBufferPointer<Int32> {
@@ -45,6 +47,7 @@ public final class PrefilterScanner {
     /// - Parameter line: The line's bytes without its newline.
     public func scan(_ line: UnsafeRawBufferPointer) {
         guard UTF8Check.isValid(line) else { return allCandidates() }
+        collectorHoldsBlock = false
         run(line)
         foundCount = 0
         appendUnsupported()
@@ -62,7 +65,7 @@ public final class PrefilterScanner {
     public func scan(_ line: UnsafeRawBufferPointer, within block: UnsafeRawBufferPointer, generation: Int) {
         guard let lineStart = line.baseAddress, let base = block.baseAddress else { return scan(line) }
         let lineEnd = lineStart + line.count
-        if generation != blockGeneration || blockStart.map({ lineStart < $0 }) ?? true
+        if generation != blockGeneration || !collectorHoldsBlock || blockStart.map({ lineStart < $0 }) ?? true
             || blockEnd.map({ lineEnd > $0 }) ?? true
         {
             // The buffer usually ends within a line or two of its last newline.
@@ -74,6 +77,7 @@ public final class PrefilterScanner {
             blockIsValid = UTF8Check.isValid(whole)
             cursor = 0
             if blockIsValid { run(whole) }
+            collectorHoldsBlock = true
             guard lineEnd <= blockEnd! else { return scan(line) }
         }
         guard blockIsValid, let blockStart else { return scan(line) }
@@ -94,6 +98,27 @@ public final class PrefilterScanner {
             append(collector.ids[hit])
             hit += 1
         }
+    }
+
+    /// Where the next recorded hit of the block last scanned ends, at or after `position`; the
+    /// block's end when no hit is left. Lines that end before it can have no candidate.
+    ///
+    /// - Parameter position: A place in the block, usually the start of the line after the last
+    ///   one asked about.
+    /// - Returns: nil when no line may be passed over unasked: the block was not valid UTF-8, some
+    ///   patterns are candidates on every line, or `position` is outside the block.
+    public func nextHitEnd(atOrAfter position: UnsafeRawPointer) -> UnsafeRawPointer? {
+        guard blockIsValid, collectorHoldsBlock, prefilter.unsupported.isEmpty, let blockStart, let blockEnd,
+            position >= blockStart, position <= blockEnd
+        else { return nil }
+        let offset = blockStart.distance(to: position)
+        var hit = cursor
+        if hit > 0, collector.ends[hit - 1] >= offset {
+            hit = collector.firstHit(endingAtOrAfter: offset)
+        } else {
+            while hit < collector.count, collector.ends[hit] < offset { hit += 1 }
+        }
+        return hit < collector.count ? blockStart + collector.ends[hit] : blockEnd
     }
 
     private func run(_ subject: UnsafeRawBufferPointer) {

@@ -1,5 +1,6 @@
 import HeartlineCore
 import HeartlineInput
+import HeartlineRegex
 
 /// One replay input positioned on its current record, for the merge by time.
 ///
@@ -32,6 +33,8 @@ final class ReplayStream {
     private var parsers: [TimestampParser]
     private let journal: JournalExportReader?
     private let matcher: LineMatcher
+    /// This input's own prefilter scanner (see ``LineMatcher/makeBlockScanner()``).
+    private let blockScanner: PrefilterScanner?
     /// The latest time this input has reached; time never runs backwards within one input.
     private var lastTime: Instant?
     /// Lines read from a plain-text input.
@@ -51,6 +54,7 @@ final class ReplayStream {
         self.parsers = parsers
         self.journal = nil
         self.matcher = matcher
+        self.blockScanner = matcher.makeBlockScanner()
         self.fileRoute = route
         self.journalRoute = .fixed([])
     }
@@ -61,6 +65,7 @@ final class ReplayStream {
         self.parsers = []
         self.journal = journal
         self.matcher = matcher
+        self.blockScanner = nil
         self.fileRoute = []
         self.journalRoute = route
     }
@@ -101,7 +106,12 @@ final class ReplayStream {
             report.lines += 1
             timer.lap(.read)
             if !events.isEmpty { events.removeAll(keepingCapacity: true) }
-            matcher.match(line, lookahead: (lines.lookahead, lines.generation), services: route, into: &events)
+            if let blockScanner {
+                matcher.match(
+                    line, lookahead: (lines.lookahead, lines.generation, blockScanner), services: route, into: &events)
+            } else {
+                matcher.match(line, services: route, into: &events)
+            }
             timer.lap(.match)
             if lastTime == nil || !events.isEmpty {
                 let own = stamp(line)
@@ -123,6 +133,14 @@ final class ReplayStream {
                 // the nearest stamp forward now. Also the input's end, if nothing follows.
                 var copies = parsers
                 note(Self.stamp(line, &copies) ?? nearestStamp(before: line, in: lines))
+            }
+            // Pass over the lines up to the next one that may match or is due a sample: they can
+            // mean nothing to any job, and need no look of their own.
+            if let limit = blockScanner?.nextHitEnd(atOrAfter: lines.nextLineStart) {
+                let beforeSample = Self.sampleInterval - 1 - lineNumber % Self.sampleInterval
+                let skipped = lines.skipLines(upTo: beforeSample, endingBefore: limit)
+                lineNumber += skipped
+                report.lines += skipped
             }
             timer.lap(.read)
         }

@@ -146,3 +146,54 @@ struct ReplayTimingTests {
         }
     }
 }
+
+/// Inputs read in turn each keep their own prefilter scan: interleaved files and a journal export
+/// give the alerts PCRE2 alone gives.
+struct ReplayMergeTests {
+    static let patterns = """
+        service: app
+        source: { files: [/var/log/app.log] }
+        timestamp: { format: rfc3339 }
+        jobs:
+          - name: job
+            success: 'job done'
+            schedule: { every: 10m }
+        """
+
+    /// `count` lines a minute apart from `start` (minutes after 2025-01-01T00:00Z), a success on
+    /// every minute divisible by `every`.
+    static func log(start: Int, count: Int, every: Int, word: String) -> String {
+        (start..<start + count).map { minute in
+            let stamp = "2025-01-01T\(pad(minute / 60)):\(pad(minute % 60)):00Z"
+            return minute % every == 0 ? "\(stamp) \(word) job done" : "\(stamp) \(word) noise \(minute)"
+        }.joined(separator: "\n") + "\n"
+    }
+
+    static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    @Test(arguments: [true, false])
+    func interleavedInputsGiveTheAlertsWorkedOutByHand(usePrefilter: Bool) throws {
+        let services = try PatternFileParser.parseAll([(path: "app.yaml", text: Self.patterns)])
+        var options = ReplayOptions(year: 2025)
+        options.usePrefilter = usePrefilter
+        options.chunkSize = 512
+        // a (minutes 0-479) succeeds every 25 minutes, b (minutes 0-300) every 7. While b runs, no
+        // two successes are more than 7 minutes apart; its last is at 294, then a's at 300. From
+        // there only a's 25-minute gaps remain: due 10 minutes after each success, missing then,
+        // resolved at the next (310/325, 335/350, ... 460/475). 475 + 10 is past the end (479).
+        let a = Self.log(start: 0, count: 480, every: 25, word: "a")
+        let b = Self.log(start: 0, count: 301, every: 7, word: "b")
+        var alerts: [String] = []
+        _ = try Replay(services: services, options: options).run(
+            inputs: [.text(name: "a.log", a), .text(name: "b.log", b)]
+        ) { alerts.append(AlertFormatter.summary($0)) }
+        var expected: [String] = []
+        for success in stride(from: 300, to: 475, by: 25) {
+            let due = success + 10
+            expected.append("2025-01-01T\(Self.pad(due / 60)):\(Self.pad(due % 60)):00Z firing app/job missing")
+            let next = success + 25
+            expected.append("2025-01-01T\(Self.pad(next / 60)):\(Self.pad(next % 60)):00Z resolved app/job missing")
+        }
+        #expect(alerts == expected)
+    }
+}
