@@ -46,6 +46,8 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        // glibc's <malloc.h>: part of libc, so nothing to link or install.
+        .systemLibrary(name: "CMalloc"),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -112,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "heartline",
             dependencies: [
-                "HeartlineReplay", "HeartlineCore", "HeartlineInput", "HeartlineDaemon", "HeartlineHTTP",
+                "CMalloc", "HeartlineReplay", "HeartlineCore", "HeartlineInput", "HeartlineDaemon", "HeartlineHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

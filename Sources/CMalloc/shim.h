@@ -1,0 +1,7 @@
+#ifndef HEARTLINE_CMALLOC_SHIM_H
+#define HEARTLINE_CMALLOC_SHIM_H
+
+/* glibc's malloc tuning (mallopt), which the Glibc module does not export. */
+#include <malloc.h>
+
+#endif
