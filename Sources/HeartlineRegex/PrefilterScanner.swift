@@ -85,14 +85,7 @@ public final class PrefilterScanner {
         appendUnsupported()
         let from = blockStart.distance(to: lineStart)
         let through = blockStart.distance(to: lineEnd)
-        // Lines are usually asked for in order: walk on from the last line's hits, and search only
-        // when a line comes before them.
-        var hit = cursor
-        if hit > 0, collector.ends[hit - 1] >= from {
-            hit = collector.firstHit(endingAtOrAfter: from)
-        } else {
-            while hit < collector.count, collector.ends[hit] < from { hit += 1 }
-        }
+        var hit = firstHit(endingAtOrAfter: from)
         cursor = hit
         while hit < collector.count, collector.ends[hit] <= through {
             append(collector.ids[hit])
@@ -111,14 +104,20 @@ public final class PrefilterScanner {
         guard blockIsValid, collectorHoldsBlock, prefilter.unsupported.isEmpty, let blockStart, let blockEnd,
             position >= blockStart, position <= blockEnd
         else { return nil }
-        let offset = blockStart.distance(to: position)
+        let hit = firstHit(endingAtOrAfter: blockStart.distance(to: position))
+        return hit < collector.count ? blockStart + collector.ends[hit] : blockEnd
+    }
+
+    /// The index of the first recorded hit ending at or after `offset` in the block. Lines are
+    /// usually asked for in order, so it walks on from ``cursor`` and searches only for an offset
+    /// before it.
+    private func firstHit(endingAtOrAfter offset: Int) -> Int {
         var hit = cursor
         if hit > 0, collector.ends[hit - 1] >= offset {
-            hit = collector.firstHit(endingAtOrAfter: offset)
-        } else {
-            while hit < collector.count, collector.ends[hit] < offset { hit += 1 }
+            return collector.firstHit(endingAtOrAfter: offset)
         }
-        return hit < collector.count ? blockStart + collector.ends[hit] : blockEnd
+        while hit < collector.count, collector.ends[hit] < offset { hit += 1 }
+        return hit
     }
 
     private func run(_ subject: UnsafeRawBufferPointer) {
