@@ -148,6 +148,12 @@ public struct TimestampParser: Sendable {
         case .rolling(var year, let previous):
             // The stamp's place within a year, in seconds, compared with the previous one's.
             let position = (Self.daysBefore(month: fields.month) + fields.day) * 86_400 + fields.secondOfDay
+            if let previous, position - previous > 365 * 86_400 {
+                // Less than a day before the previous stamp across New Year (positions run over a
+                // 366-day year): a late line of the year just ended, which leaves the year alone.
+                guard fields.day <= StampBytes.daysIn(month: fields.month, year: year - 1) else { return nil }
+                return instant(year: year - 1, fields)
+            }
             if let previous, previous - position > 86_400 { year += 1 }
             years = .rolling(year: year, previous: position)
             guard fields.day <= StampBytes.daysIn(month: fields.month, year: year) else { return nil }

@@ -13,6 +13,7 @@ public import HeartlineRegex
 /// processes never read half a file. Storing keeps the ``keptFiles`` most recently used files and
 /// deletes older ones (a successful read counts as a use).
 ///
+/// A file is read only when it belongs to the current user and no one else may write it.
 /// Failures (a missing or read-only directory, a full disk) are silent: the cache is an
 /// optimisation, never a dependency.
 public struct PrefilterCacheDirectory: PrefilterCache {
@@ -62,7 +63,8 @@ public struct PrefilterCacheDirectory: PrefilterCache {
     public func store(_ value: [UInt8], for key: [UInt8]) {
         guard Self.makeDirectories(path) else { return }
         let file = filePath(for: key)
-        let temporary = "\(file).\(getpid()).tmp"
+        // A name no other thread or process picks, created exclusively.
+        let temporary = "\(file).\(getpid()).\(String(UInt64.random(in: .min ... .max), radix: 16)).tmp"
         guard Self.writeFile(temporary, Self.wrap(value, key: key)) else {
             unlink(temporary)
             return
@@ -121,7 +123,10 @@ public struct PrefilterCacheDirectory: PrefilterCache {
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()
+        // Only a file this user wrote: a database planted by another user in a shared directory
+        // would go straight to Vectorscan's loader.
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+            status.st_uid == geteuid(), status.st_mode & 0o022 == 0,
             status.st_size > 0, status.st_size <= largestFile
         else { return nil }
         let size = Int(status.st_size)
@@ -140,7 +145,7 @@ public struct PrefilterCacheDirectory: PrefilterCache {
     }
 
     private static func writeFile(_ file: String, _ bytes: [UInt8]) -> Bool {
-        let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return false }
         var done = 0
         let complete = bytes.withUnsafeBytes { buffer in

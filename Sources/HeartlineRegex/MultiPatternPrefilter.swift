@@ -35,6 +35,8 @@ public final class MultiPatternPrefilter: @unchecked Sendable {
 
     /// Whether the compiled set came from the ``PrefilterCache`` rather than from compiling.
     public let loadedFromCache: Bool
+    /// Whether some compiled pattern may use `$` (an unescaped dollar sign anywhere counts).
+    let anchorsLineEnd: Bool
 
     let database: OpaquePointer?
     let unsupported: [Int32]
@@ -67,6 +69,13 @@ public final class MultiPatternPrefilter: @unchecked Sendable {
             if let cache, let key, let value = Self.encode(modes, database) { cache.store(value, for: key) }
         }
         unsupported = Self.unsupportedIndices(modes)
+        anchorsLineEnd = Self.anchorsLineEnd(patterns, modes)
+    }
+
+    private static func anchorsLineEnd(_ patterns: [String], _ modes: [Mode]) -> Bool {
+        patterns.indices.contains { index in
+            (modes[index] == .exact || modes[index] == .approximate) && hasDollar(patterns[index])
+        }
     }
 
     private static func unsupportedIndices(_ modes: [Mode]) -> [Int32] {
@@ -141,6 +150,17 @@ public final class MultiPatternPrefilter: @unchecked Sendable {
         if status == HS_SUCCESS, let database { return .success(database) }
         let message = error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "status \(status)"
         return .failure(CompileFailure(expression: Int(error?.pointee.expression ?? -1), message: message))
+    }
+
+    /// Whether the pattern has a `$` that is not escaped (one in a character class counts too:
+    /// erring this way costs only speed).
+    private static func hasDollar(_ pattern: String) -> Bool {
+        var escaped = false
+        for character in pattern {
+            if !escaped, character == "$" { return true }
+            escaped = !escaped && character == "\\"
+        }
+        return false
     }
 
     /// Whether the pattern uses an escape that anchors to the subject's start or end.

@@ -16,7 +16,9 @@ public final class PrefilterScanner {
     private var blockGeneration: Int?
     private var blockStart: UnsafeRawPointer?
     private var blockEnd: UnsafeRawPointer?
-    private var blockIsValid = false
+    /// Whether the block was scanned whole (valid UTF-8, and no `\r` that a `$` could trip on);
+    /// if not, each of its lines is scanned alone.
+    private var blockScannedWhole = false
     /// The first recorded hit not before the last line asked about.
     private var cursor = 0
     /// Whether the collector holds the block's hits, not a single line's.
@@ -65,8 +67,9 @@ public final class PrefilterScanner {
     public func scan(_ line: UnsafeRawBufferPointer, within block: UnsafeRawBufferPointer, generation: Int) {
         guard let lineStart = line.baseAddress, let base = block.baseAddress else { return scan(line) }
         let lineEnd = lineStart + line.count
-        if generation != blockGeneration || !collectorHoldsBlock || blockStart.map({ lineStart < $0 }) ?? true
-            || blockEnd.map({ lineEnd > $0 }) ?? true
+        // A block scanned line by line is not scanned again for each line.
+        if generation != blockGeneration || (blockScannedWhole && !collectorHoldsBlock)
+            || blockStart.map({ lineStart < $0 }) ?? true || blockEnd.map({ lineEnd > $0 }) ?? true
         {
             // The buffer usually ends within a line or two of its last newline.
             guard let lastNewline = block.lastIndex(of: 0x0A) else { return scan(line) }
@@ -74,13 +77,17 @@ public final class PrefilterScanner {
             blockGeneration = generation
             blockStart = base
             blockEnd = base + lastNewline + 1
-            blockIsValid = UTF8Check.isValid(whole)
+            // Patterns compile for UTF-8, and Vectorscan's `$` holds only before `\n`, where PCRE2
+            // sees the line without its `\r`: such blocks are scanned line by line instead.
+            blockScannedWhole =
+                UTF8Check.isValid(whole)
+                && !(prefilter.anchorsLineEnd && memchr(whole.baseAddress!, 0x0D, whole.count) != nil)
             cursor = 0
-            if blockIsValid { run(whole) }
+            if blockScannedWhole { run(whole) }
             collectorHoldsBlock = true
             guard lineEnd <= blockEnd! else { return scan(line) }
         }
-        guard blockIsValid, let blockStart else { return scan(line) }
+        guard blockScannedWhole, let blockStart else { return scan(line) }
         foundCount = 0
         appendUnsupported()
         let from = blockStart.distance(to: lineStart)
@@ -101,7 +108,7 @@ public final class PrefilterScanner {
     /// - Returns: nil when no line may be passed over unasked: the block was not valid UTF-8, some
     ///   patterns are candidates on every line, or `position` is outside the block.
     public func nextHitEnd(atOrAfter position: UnsafeRawPointer) -> UnsafeRawPointer? {
-        guard blockIsValid, collectorHoldsBlock, prefilter.unsupported.isEmpty, let blockStart, let blockEnd,
+        guard blockScannedWhole, collectorHoldsBlock, prefilter.unsupported.isEmpty, let blockStart, let blockEnd,
             position >= blockStart, position <= blockEnd
         else { return nil }
         let hit = firstHit(endingAtOrAfter: blockStart.distance(to: position))

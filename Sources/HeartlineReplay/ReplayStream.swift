@@ -118,7 +118,7 @@ final class ReplayStream {
                 // A continuation line (a stack trace, say) takes the time of the nearest stamped
                 // line before it, read or not.
                 let borrowed = own == nil && lastTime != nil ? nearestStamp(before: line, in: lines) : nil
-                note(own)
+                note(own ?? borrowed)
                 guard let t = settle(own, borrowing: borrowed, from: from, report: &report) else { continue }
                 time = t
                 timer.lap(.read)
@@ -126,7 +126,7 @@ final class ReplayStream {
             }
             if lineNumber % Self.sampleInterval == 0 {
                 let stamp = self.stamp(line)
-                note(stamp)
+                note(stamp ?? nearestStamp(before: line, in: lines))
                 if let stamp, let lastTime, stamp > lastTime { self.lastTime = stamp }
             } else if !lines.nextLineIsBuffered {
                 // The buffer's last line: the lines before it go with the next refill, so carry
@@ -148,10 +148,12 @@ final class ReplayStream {
         ended = true
         report.truncated += lines.truncatedLines
         // The input ends at its last stamp, unless a record already stands there.
-        guard let lastTime, let knownStamp, knownStamp > lastTime else { return false }
+        guard let lastTime else { return false }
+        let endTime = max(lastTime, knownStamp ?? lastTime)
+        guard endTime > time else { return false }
         events.removeAll()
-        time = knownStamp
-        self.lastTime = knownStamp
+        time = endTime
+        self.lastTime = endTime
         return true
     }
 

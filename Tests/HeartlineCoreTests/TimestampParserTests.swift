@@ -308,6 +308,18 @@ struct TimestampParserTests {
             ])
     }
 
+    @Test func aLateLineAcrossNewYearBelongsToTheYearJustEndedAndRollsNothing() throws {
+        let lines = [
+            "Dec 31 23:59:58 a", "Jan  1 00:00:01 b", "Dec 31 23:59:59 c", "Jan  1 00:00:02 d",
+            "Dec 31 22:30:00 e", "Jan  1 00:10:00 f",
+        ]
+        #expect(
+            try readAll(lines) == [
+                "2005-12-31T23:59:58Z", "2006-01-01T00:00:01Z", "2005-12-31T23:59:59Z", "2006-01-01T00:00:02Z",
+                "2005-12-31T22:30:00Z", "2006-01-01T00:10:00Z",
+            ])
+    }
+
     @Test func rollingYearIsUntouchedByStampsThatCarryAYear() throws {
         let lines = ["Dec 31 23:59:58 a", "2005-01-01T00:00:00Z b", "Dec 31 23:59:59 c"]
         #expect(try readAll(lines) == ["2005-12-31T23:59:58Z", "2005-01-01T00:00:00Z", "2005-12-31T23:59:59Z"])

@@ -47,6 +47,15 @@ struct PrefilterCacheDirectoryTests {
         #expect(cache.value(for: Self.key) == nil)
     }
 
+    @Test func aFileOthersMayWriteIsNotUsed() throws {
+        let directory = try TemporaryDirectory()
+        let cache = PrefilterCacheDirectory(path: directory.path)
+        cache.store(Self.value, for: Self.key)
+        #expect(cache.value(for: Self.key) == Self.value)
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: cache.filePath(for: Self.key))
+        #expect(cache.value(for: Self.key) == nil)
+    }
+
     @Test func storingKeepsOnlyTheMostRecentlyUsedFiles() throws {
         let directory = try TemporaryDirectory()
         let cache = PrefilterCacheDirectory(path: directory.path)

@@ -1,3 +1,4 @@
+import Foundation
 import HeartlineCore
 import Testing
 
@@ -98,6 +99,60 @@ struct ReplayTimingTests {
         #expect(alerts.count == expected)
         if expected == 1 { #expect(alerts == ["2024-12-30T05:00:00Z firing app/job missing"]) }
         #expect(report.lines == 301)
+    }
+
+    static func hhmm(_ minute: Int) -> String {
+        "Dec 30 \(pad(minute / 60)):\(pad(minute % 60)):00"
+    }
+
+    /// The input's last line ends its time also when that line was read as a 64th-line sample.
+    @Test(arguments: [63, 64, 65])
+    func theEndIsTheLastLineAlsoWhenItIsASample(count: Int) throws {
+        var lines = ["\(Self.hhmm(0)) host app: job done"]
+        for n in 2...count { lines.append("\(Self.hhmm((n - 1) * 5)) host noise \(n)") }
+        let (alerts, _) = try Self.replay(lines.joined(separator: "\n") + "\n")
+        // Due 01:00 after the 00:00 success; the input runs past it in every case.
+        #expect(alerts == ["2024-12-30T01:00:00Z firing app/job missing"])
+    }
+
+    /// An unstamped line met as a sample does not make later unstamped lines forget the stamps
+    /// read past before it.
+    @Test(arguments: [256 * 1024, 1, 7, 100])
+    func anUnstampedSampleKeepsTheNearestStampBeforeIt(chunkSize: Int) throws {
+        var lines = ["\(Self.hhmm(0)) host app: job done"]
+        for n in 2...63 { lines.append("\(Self.hhmm((n - 1) * 5)) host noise \(n)") }  // line 63: 05:10
+        lines.append("    continuation 64")
+        lines.append("    job done (continuation 65)")
+        lines.append("\(Self.hhmm(8 * 60)) host noise 66")
+        let (alerts, _) = try Self.replay(lines.joined(separator: "\n") + "\n", chunkSize: chunkSize)
+        // Missing at 01:00; line 65's success takes line 63's 05:10 and resolves it; due 06:10,
+        // and the input runs to 08:00.
+        #expect(
+            alerts == [
+                "2024-12-30T01:00:00Z firing app/job missing",
+                "2024-12-30T05:10:00Z resolved app/job missing",
+                "2024-12-30T06:10:00Z firing app/job missing",
+            ])
+    }
+
+    /// A pattern anchored with `$` matches CRLF lines with the prefilter as without it (Vectorscan's
+    /// `$` holds only before `\n`; PCRE2 sees each line without its `\r`).
+    @Test(arguments: [true, false])
+    func aDollarAnchoredPatternMatchesCRLFLines(usePrefilter: Bool) throws {
+        let patterns = Self.patterns.replacingOccurrences(of: "success: 'job done'", with: "success: 'job done$'")
+        var lines = ["\(Self.hhmm(0)) host app: job done"]
+        for n in 2...10 { lines.append("\(Self.hhmm(n * 20)) host noise \(n)") }
+        lines.append("\(Self.hhmm(230)) host app: job done")
+        lines.append("\(Self.hhmm(240)) host noise")
+        let services = try PatternFileParser.parseAll([(path: "app.yaml", text: patterns)])
+        var options = ReplayOptions(year: 2024)
+        options.usePrefilter = usePrefilter
+        var alerts: [String] = []
+        _ = try Replay(services: services, options: options).run(
+            inputs: [.text(name: "app.log", lines.joined(separator: "\r\n") + "\r\n")]
+        ) { alerts.append(AlertFormatter.summary($0)) }
+        #expect(
+            alerts == ["2024-12-30T01:00:00Z firing app/job missing", "2024-12-30T03:50:00Z resolved app/job missing"])
     }
 
     @Test func samplesCarryTheSyslogYearThroughMoreThanAYearWithoutAMatch() throws {
