@@ -51,7 +51,7 @@ public struct FollowOptions: Sendable {
         rotatedFileGrace: Duration = .seconds(5),
         maxLineBytes: Int = 1 << 20,
         chunkSize: Int = 64 << 10,
-        batchLines: Int = 4096,
+        batchLines: Int = 1024,
         batchBytes: Int = 1 << 20,
         maxPendingBatches: Int = 4
     ) {
