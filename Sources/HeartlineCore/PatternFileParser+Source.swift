@@ -28,21 +28,11 @@ extension PatternFileParser.Reader {
         }
         var match = JournalMatch()
         if let unit = entries["unit"], let name = nonEmptyString(unit) {
-            match.unit = Self.unitName(name)
+            match.unit = JournalMatch.unitName(completing: name)
         }
         if let identifier = entries["identifier"] { match.identifier = nonEmptyString(identifier) }
         if let fields = entries["fields"] { match.fields = journalFields(fields) }
         return match
-    }
-
-    /// `journalctl -u` appends `.service` to a unit name without a unit type (systemd's
-    /// `unit_name_mangle`); doing it here lets the journal reader compare names exactly.
-    private static func unitName(_ name: String) -> String {
-        let unitTypes = [
-            ".service", ".socket", ".target", ".timer", ".mount", ".automount", ".path", ".slice", ".scope",
-            ".device", ".swap",
-        ]
-        return unitTypes.contains(where: name.hasSuffix) ? name : name + ".service"
     }
 
     /// `source.journal.fields:` — journal field name to exact value.
@@ -50,14 +40,8 @@ extension PatternFileParser.Reader {
         guard let mapping = mapping(entry, example: "{ PRIORITY: \"6\" }") else { return [:] }
         var fields: [String: String] = [:]
         for (key, value) in mapping {
-            guard case .scalar(let keyScalar) = key, Self.isJournalFieldName(keyScalar.string) else {
-                let written = key.scalar?.string ?? ""
-                let example = written.isEmpty ? "PRIORITY" : written.uppercased()
-                report(
-                    "'\(written)' is not a journal field name; use upper-case letters, digits and '_',"
-                        + " as in '\(example)'",
-                    at: key
-                )
+            guard case .scalar(let keyScalar) = key, JournalFieldName.kind(of: keyScalar.string) == .field else {
+                report(Self.notAFieldName(key.scalar?.string ?? ""), at: key)
                 continue
             }
             let field = Entry(name: keyScalar.string, key: key, value: value)
@@ -66,11 +50,15 @@ extension PatternFileParser.Reader {
         return fields
     }
 
-    /// Journal field names are upper-case letters, digits and underscores, not starting with a digit
-    /// (`sd_journal_add_match(3)`, systemd.journal-fields(7)).
-    private static func isJournalFieldName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
-        return name.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    /// Why a key of `source.journal.fields` cannot be matched on (``JournalFieldName``'s rule).
+    private static func notAFieldName(_ written: String) -> String {
+        if JournalFieldName.kind(of: written) == .address {
+            return "'\(written)' is an address of the journal export format, not a field that entries store;"
+                + " sd-journal cannot match on it, so remove it"
+        }
+        let example = written.isEmpty ? "PRIORITY" : written.uppercased()
+        return "'\(written)' is not a journal field name; use upper-case letters, digits and '_' (at most"
+            + " \(JournalFieldName.longest), not starting with a digit), as in '\(example)'"
     }
 
     /// `source.files:` — one glob or a list of globs.

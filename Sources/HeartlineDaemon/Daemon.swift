@@ -78,7 +78,7 @@ public struct Daemon: Service {
             configuration: configuration, store: store, logger: logger,
             live: LiveEvaluation(
                 services: configuration.services, restoring: checkpoint?.evaluator, now: options.clock(),
-                prefilterCache: LoopState.prefilterCache(for: configuration)),
+                prefilterCache: LoopState.prefilterCache(for: configuration), monotonic: LoopState.monotonicNanoseconds),
             positions: SourcePositions(saved: checkpoint?.positions ?? [:]), workers: workers, forwarders: forwarders,
             board: options.board ?? StatusBoard(startedAt: options.clock()))
 
@@ -262,7 +262,8 @@ public struct Daemon: Service {
                     for await event in follower.events() { await data.send(.file(event)) }
                 }
             }
-            if !configuration.journalMatches.isEmpty {
+            let readsJournal = state.live.router.readsJournal
+            if readsJournal {
                 let journal = JournalSource(
                     matches: state.live.journalMatches, resumeCursor: state.positions.journal?.cursor,
                     resumeTime: state.positions.journal?.realtime, options: options.journal)
@@ -273,7 +274,7 @@ public struct Daemon: Service {
             }
             let watching =
                 "\(configuration.services.count) services, \(configuration.fileGlobs.count) file globs"
-                + (configuration.journalMatches.isEmpty ? "" : ", the journal")
+                + (readsJournal ? ", the journal" : "")
             logger.info("watching \(watching)")
             for service in configuration.services {
                 logger.info("  \(service.name): \(service.jobs.count) jobs; \(Self.describe(service.source))")

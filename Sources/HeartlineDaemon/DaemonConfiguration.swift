@@ -85,9 +85,4 @@ public struct DaemonConfiguration: Sendable {
         for glob in services.flatMap(\.source.files) where !globs.contains(glob) { globs.append(glob) }
         return globs
     }
-
-    /// Every service's journal match.
-    public var journalMatches: [JournalMatch] {
-        services.compactMap(\.source.journal)
-    }
 }

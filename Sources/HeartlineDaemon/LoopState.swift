@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import HeartlineCore
 import HeartlineInput
 import HeartlineSources
@@ -47,6 +48,13 @@ struct LoopState {
         PrefilterCacheDirectory(path: configuration.main.state + "/prefilter-cache")
     }
 
+    /// The monotonic clock in nanoseconds, for the cost per stage (a vDSO call, no system call).
+    @Sendable static func monotonicNanoseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
+    }
+
     /// Keeps the reading time of the sources about to stop, which their replacements start again from 0.
     mutating func retireReadGauges() {
         retiredReadSeconds += readGauges.reduce(0) { $0 + $1() }
@@ -62,7 +70,9 @@ struct LoopState {
         let snapshot = live.evaluator.snapshot
         configuration = next
         let previous = live
-        live = LiveEvaluation(services: next.services, restoring: snapshot, now: now, prefilterCache: prefilterCache)
+        live = LiveEvaluation(
+            services: next.services, restoring: snapshot, now: now, prefilterCache: prefilterCache,
+            monotonic: Self.monotonicNanoseconds)
         live.adoptCounters(from: previous)
     }
 

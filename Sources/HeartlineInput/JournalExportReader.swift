@@ -1,3 +1,5 @@
+public import HeartlineCore
+
 /// Reads entries from a journal export stream, the output of `journalctl -o export`.
 ///
 /// The format (systemd's "Journal Export Format", https://systemd.io/JOURNAL_EXPORT_FORMATS/):
@@ -16,7 +18,6 @@ public final class JournalExportReader {
     public static let defaultMaxFieldBytes = 16 * 1024 * 1024
     /// journald's largest field (`DATA_SIZE_MAX`, 768 MiB); a declared size above it is damage.
     static let largestPossibleField: UInt64 = 768 * 1024 * 1024
-    private static let longestName = 64
 
     /// The longest field value kept, in bytes; a text field's line counts its name too.
     public let maxFieldBytes: Int
@@ -96,7 +97,7 @@ public final class JournalExportReader {
         into fields: inout [String: [UInt8]]
     ) throws(InputError) -> Bool {
         // A valid name is at most 64 bytes, so a `=` further in cannot end one.
-        if let equals = line.prefix(Self.longestName + 1).firstIndex(of: UInt8(ascii: "=")) {
+        if let equals = line.prefix(JournalFieldName.longest + 1).firstIndex(of: UInt8(ascii: "=")) {
             let name = UnsafeRawBufferPointer(rebasing: line[..<equals])
             guard Self.isValidName(name) else { return false }
             if truncated {
@@ -135,14 +136,10 @@ public final class JournalExportReader {
         return true
     }
 
-    /// Whether `name` is a journal field name: `A`-`Z`, `0`-`9`, `_`, 1 to 64 bytes, no leading digit.
+    /// Whether `name` may name a field of an export stream: a stored field or an address such as
+    /// `__CURSOR` (``JournalFieldName``'s rule).
     static func isValidName(_ name: some Collection<UInt8>) -> Bool {
-        guard let first = name.first, name.count <= longestName, !(0x30...0x39).contains(first) else {
-            return false
-        }
-        return name.allSatisfy { byte in
-            (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte) || byte == UInt8(ascii: "_")
-        }
+        JournalFieldName.kind(of: name) != .invalid
     }
 }
 

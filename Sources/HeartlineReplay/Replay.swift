@@ -18,8 +18,7 @@ public final class Replay {
     /// The options in force.
     public let options: ReplayOptions
 
-    private let fileRoute: [Int]
-    private let forcedRoute: [Int]?
+    private let router: RecordRouter
     private let stampSpecs: [TimestampSpec]
 
     /// Prepares a replay.
@@ -30,8 +29,7 @@ public final class Replay {
         self.options = options
         if options.services.isEmpty {
             self.services = services
-            forcedRoute = nil
-            fileRoute = services.indices.filter { !services[$0].source.files.isEmpty }
+            router = RecordRouter(services: services, files: .everyFileSource)
         } else {
             // Only the named services are evaluated: the others get no input, and would only
             // report themselves missing.
@@ -45,13 +43,11 @@ public final class Replay {
                 if !chosen.contains(where: { $0.name == name }) { chosen.append(service) }
             }
             self.services = chosen
-            forcedRoute = Array(chosen.indices)
-            fileRoute = Array(chosen.indices)
+            router = RecordRouter(services: chosen, files: .everyFileSource, only: Array(chosen.indices))
         }
-        var specs: [TimestampSpec] = []
-        for index in fileRoute where !specs.contains(self.services[index].timestamp) {
-            specs.append(self.services[index].timestamp)
-        }
+        // Every plain input goes to the same services, whose settings read its stamps; with none,
+        // the default settings still give the input its time.
+        let specs = router.stampSpecs(for: router.services(forFile: ""))
         stampSpecs = specs.isEmpty ? [TimestampSpec()] : specs
     }
 
@@ -90,13 +86,9 @@ public final class Replay {
                     break
                 }
                 if from.map({ t >= $0 }) ?? true {
-                    evaluator.start(at: t)
-                    evaluator.advance(before: t)
+                    evaluator.ingest(stream.events, at: t)
                     lastTime = t
-                    if !stream.events.isEmpty {
-                        report.matched += 1
-                        for event in stream.events { evaluator.apply(event, at: t) }
-                    }
+                    if !stream.events.isEmpty { report.matched += 1 }
                     for alert in evaluator.takeAlerts() {
                         report.alerts += 1
                         emit(alert)
@@ -125,18 +117,15 @@ public final class Replay {
         let kind = try input.open(chunkSize: options.chunkSize)
         switch kind {
         case .lines(let reader):
-            var parsers: [TimestampParser] = []
-            for spec in stampSpecs {
-                do {
-                    parsers.append(try TimestampParser(spec: spec, yearRule: .rolling(startYear: options.year)))
-                } catch {
-                    throw ReplayError(code: .input, message: "\(input.name): \(error)")
-                }
+            let stamps: StampReader
+            do {
+                stamps = try StampReader(specs: stampSpecs, yearRule: .rolling(startYear: options.year))
+            } catch {
+                throw ReplayError(code: .input, message: "\(input.name): \(error)")
             }
-            return ReplayStream(
-                path: input.name, lines: reader, parsers: parsers, route: fileRoute, matcher: matcher)
+            return ReplayStream(path: input.name, lines: reader, stamps: stamps, router: router, matcher: matcher)
         case .journal(let reader):
-            return ReplayStream(path: input.name, journal: reader, route: journalRoute, matcher: matcher)
+            return ReplayStream(path: input.name, journal: reader, router: router, matcher: matcher)
         }
     }
 
@@ -166,12 +155,5 @@ public final class Replay {
         }
         guard let second else { return (best, (Instant(nanoseconds: .max), .max)) }
         return (best, (streams[second].time, second))
-    }
-
-    /// Where journal entries go (SPEC §3): the services whose `journal` source the entry
-    /// matches, or every `--service`.
-    private var journalRoute: JournalRoute {
-        if let forcedRoute { return .fixed(forcedRoute) }
-        return .bySource(services.map { $0.source.journal })
     }
 }

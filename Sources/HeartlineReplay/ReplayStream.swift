@@ -30,7 +30,7 @@ final class ReplayStream {
     private(set) var events: [JobEvent] = []
 
     private let lines: LineReader?
-    private var parsers: [TimestampParser]
+    private var stamps: StampReader
     private let journal: JournalExportReader?
     private let matcher: LineMatcher
     /// This input's own prefilter scanner (see ``LineMatcher/makeBlockScanner()``).
@@ -45,29 +45,31 @@ final class ReplayStream {
     private var knownLine = 0
     private var ended = false
 
+    private let router: RecordRouter
     private let fileRoute: [Int]
-    private let journalRoute: JournalRoute
+    /// The services the current journal entry goes to; kept to reuse its storage.
+    private var journalTargets: [Int] = []
 
-    init(path: String, lines: LineReader, parsers: [TimestampParser], route: [Int], matcher: LineMatcher) {
+    init(path: String, lines: LineReader, stamps: StampReader, router: RecordRouter, matcher: LineMatcher) {
         self.path = path
         self.lines = lines
-        self.parsers = parsers
+        self.stamps = stamps
         self.journal = nil
         self.matcher = matcher
         self.blockScanner = matcher.makeBlockScanner()
-        self.fileRoute = route
-        self.journalRoute = .fixed([])
+        self.router = router
+        self.fileRoute = router.services(forFile: path)
     }
 
-    init(path: String, journal: JournalExportReader, route: JournalRoute, matcher: LineMatcher) {
+    init(path: String, journal: JournalExportReader, router: RecordRouter, matcher: LineMatcher) {
         self.path = path
         self.lines = nil
-        self.parsers = []
+        self.stamps = StampReader()
         self.journal = journal
         self.matcher = matcher
         self.blockScanner = nil
+        self.router = router
         self.fileRoute = []
-        self.journalRoute = route
     }
 
     /// Moves to the next record; false at the end of the input.
@@ -85,9 +87,10 @@ final class ReplayStream {
                 report.journalEntries += 1
                 guard let t = settle(next.realtime, from: from, report: &report) else { continue }
                 timer.lap(.read)
-                let route = journalRoute.services(for: next)
+                journalTargets.removeAll(keepingCapacity: true)
+                router.services(forJournal: 0, of: JournalEntries([next], routing: router.journal), into: &journalTargets)
                 events.removeAll(keepingCapacity: true)
-                next.message.withUnsafeBytes { matcher.match($0, services: route, into: &events) }
+                next.message.withUnsafeBytes { matcher.match($0, services: journalTargets, into: &events) }
                 timer.lap(.match)
                 time = t
                 return true
@@ -131,8 +134,8 @@ final class ReplayStream {
             } else if !lines.nextLineIsBuffered {
                 // The buffer's last line: the lines before it go with the next refill, so carry
                 // the nearest stamp forward now. Also the input's end, if nothing follows.
-                var copies = parsers
-                note(Self.stamp(line, &copies) ?? nearestStamp(before: line, in: lines))
+                var copy = stamps
+                note(copy.stamp(line) ?? nearestStamp(before: line, in: lines))
             }
             // Pass over the lines up to the next one that may match or is due a sample: they can
             // mean nothing to any job, and need no look of their own.
@@ -166,20 +169,20 @@ final class ReplayStream {
 
     /// The stamp of the nearest line before `line` that has one: looks back through the lines read
     /// past since `knownLine` (all still in the buffer, see ``LineReader/lookbehind``), then falls
-    /// back on `knownStamp`. Parses on copies of the parsers, leaving the year state alone.
+    /// back on `knownStamp`. Parses on a copy of the stamp reader, leaving the year state alone.
     private func nearestStamp(before line: UnsafeRawBufferPointer, in lines: LineReader) -> Instant? {
         let behind = lines.lookbehind
         guard let base = behind.baseAddress, let lineStart = line.baseAddress else { return knownStamp }
         var end = base.distance(to: lineStart)
-        var copies: [TimestampParser]?
+        var copy: StampReader?
         var number = lineNumber - 1
         while number > knownLine, end > 0, end <= behind.count {
             // `end` is just past the newline of line `number`.
             var lineEnd = end - 1
             let start = behind[..<lineEnd].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
             if lineEnd > start, behind[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            if copies == nil { copies = parsers }
-            if let stamp = Self.stamp(UnsafeRawBufferPointer(rebasing: behind[start..<lineEnd]), &copies!) {
+            if copy == nil { copy = stamps }
+            if let stamp = copy!.stamp(UnsafeRawBufferPointer(rebasing: behind[start..<lineEnd])) {
                 return stamp
             }
             end = start
@@ -189,14 +192,7 @@ final class ReplayStream {
     }
 
     private func stamp(_ line: UnsafeRawBufferPointer) -> Instant? {
-        Self.stamp(line, &parsers)
-    }
-
-    private static func stamp(_ line: UnsafeRawBufferPointer, _ parsers: inout [TimestampParser]) -> Instant? {
-        for index in parsers.indices {
-            if let t = parsers[index].parse(line) { return t }
-        }
-        return nil
+        stamps.stamp(line)
     }
 
     /// Applies the rules for lines without a stamp and for stamps that go back in time.

@@ -1,6 +1,6 @@
 import Glibc
 public import HeartlineCore
-public import HeartlineInput
+import HeartlineInput
 
 /// Entries read by ``JournalSource`` in one go, in journal order, with the cursor of the last one.
 ///
@@ -13,7 +13,7 @@ public import HeartlineInput
 /// Only the last entry's cursor is taken (`sd_journal_get_cursor` costs as much as reading an
 /// entry's fields): a consumer that saves its position after handling a whole batch saves exactly
 /// the cursor of the last entry it handled.
-public struct JournalBatch: Sendable, Hashable {
+public struct JournalBatch: JournalEntryBatch, Sendable, Hashable {
     /// The copied fields' names; an entry's values are addressed by their index here (the slot).
     public let fieldNames: [String]
     /// The journal cursor (`sd_journal_get_cursor`) of the last entry: save it once the whole batch
@@ -24,7 +24,8 @@ public struct JournalBatch: Sendable, Hashable {
     /// Per entry, one ``Span`` per slot, into ``bytes``.
     private let spans: [Span]
     private let bytes: [UInt8]
-    private let routing: Routing
+    /// The routing the reader copied fields for: slots are indices into its ``JournalRouting/fieldNames``.
+    public let routing: JournalRouting
 
     /// Where one field value lies in ``bytes``; `start` is -1 when the entry lacks the field.
     struct Span: Hashable {
@@ -41,14 +42,8 @@ public struct JournalBatch: Sendable, Hashable {
         self.cursor = cursor
     }
 
-    /// The matches of the source that read the batch: the indices ``satisfies(match:entry:)`` takes.
-    public var matches: [JournalMatch] { routing.matches }
-
     /// How many entries the batch holds; at least one.
     public var count: Int { realtimes.count }
-
-    /// The positions of the entries, `0..<count`, in journal order.
-    public var indices: Range<Int> { 0..<count }
 
     /// The entry's `__REALTIME_TIMESTAMP`: when journald received it.
     ///
@@ -75,38 +70,23 @@ public struct JournalBatch: Sendable, Hashable {
         }
     }
 
-    /// Calls `body` with an entry's `MESSAGE` bytes (none when it has no message).
+    /// Appends the index of every match of ``routing`` the entry satisfies: ``JournalRouting``'s
+    /// clauses, each term compared on the copied bytes as sd-journal's own matching does.
     ///
     /// - Parameters:
     ///   - entry: The entry's position in the batch.
-    ///   - body: Gets the bytes, valid only during the call.
-    /// - Returns: What `body` returns.
-    public func withMessage<Result>(of entry: Int, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows
-        -> Result
-    {
-        try withField(Routing.messageSlot, of: entry) { try body($0 ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
-    }
-
-    /// Whether an entry satisfies one of the source's matches, so that it goes to that match's service.
-    ///
-    /// Decided on the entry's copied fields with ``JournalMatch/matches(_:)``'s rules (`unit` as
-    /// `journalctl -u` expands it), comparing bytes exactly as sd-journal's own matching does.
-    ///
-    /// - Parameters:
-    ///   - match: The match's index in the `matches` the source was created with.
-    ///   - entry: The entry's position in the batch.
-    public func satisfies(match: Int, entry: Int) -> Bool {
+    ///   - matching: Receives indices into the routing's matches.
+    public func satisfied(entry: Int, into matching: inout [Int]) {
         let base = entry * fieldNames.count
-        return bytes.withUnsafeBytes { all in
-            routing.clauses[match].contains { clause in
-                clause.allSatisfy { term in
+        bytes.withUnsafeBytes { all in
+            routing.satisfied(
+                by: { term in
                     let span = spans[base + term.slot]
                     guard span.start >= 0, span.count == term.value.count else { return false }
                     return term.value.withUnsafeBytes { value in
                         value.count == 0 || memcmp(all.baseAddress! + span.start, value.baseAddress!, value.count) == 0
                     }
-                }
-            }
+                }, into: &matching)
         }
     }
 
@@ -139,48 +119,16 @@ public struct JournalBatch: Sendable, Hashable {
 }
 
 extension JournalBatch {
-    /// The copied fields' slots and each match's clauses over them, prepared once per source and
-    /// shared by its batches.
-    final class Routing: Sendable {
-        /// One `FIELD=value` term, its field given by slot.
-        struct Term: Hashable {
-            var slot: Int
-            var value: [UInt8]
-        }
-
-        /// `MESSAGE` is always the first copied field (``JournalFilter/baseFields``).
-        static let messageSlot = 0
-
-        let fieldNames: [String]
-        /// The source's matches, which ``clauses`` are indexed like.
-        let matches: [JournalMatch]
-        /// Per match, the OR of AND-clauses an entry must satisfy (``JournalFilter``'s expansion).
-        let clauses: [[[Term]]]
-
-        init(filter: JournalFilter) {
-            fieldNames = filter.copiedFields
-            matches = filter.matches
-            var slots: [String: Int] = [:]
-            for (slot, name) in filter.copiedFields.enumerated() { slots[name] = slot }
-            clauses = filter.clausesPerMatch.map { alternatives in
-                alternatives.map { clause in
-                    // The filter copies every field its terms name.
-                    clause.map { Term(slot: slots[$0.field]!, value: Array($0.value.utf8)) }
-                }
-            }
-        }
-    }
-
     /// Collects entries on the reader thread; ``finish(cursor:)`` turns them into a batch.
     struct Builder {
-        let routing: Routing
+        let routing: JournalRouting
         fileprivate(set) var realtimes: [UInt64] = []
         fileprivate(set) var spans: [Span] = []
         fileprivate(set) var bytes: [UInt8] = []
         private let slotCount: Int
 
         /// Creates an empty builder with room for `capacity` entries of about `bytesPerEntry` bytes.
-        init(routing: Routing, capacity: Int, bytesPerEntry: Int) {
+        init(routing: JournalRouting, capacity: Int, bytesPerEntry: Int) {
             self.routing = routing
             slotCount = routing.fieldNames.count
             realtimes.reserveCapacity(capacity)

@@ -29,9 +29,6 @@ final class JournalReader {
 
     /// A field to copy from each entry, prepared once.
     private struct CopiedField {
-        /// Journal field names are at most 64 bytes (sd-journal's `JOURNAL_FIELD_NAME_MAX`).
-        static let longestName = 64
-
         /// Its slot in the batches (``JournalBatch/fieldNames``).
         var slot: Int
         /// `NAME=`, as the entry's data starts.
@@ -58,8 +55,8 @@ final class JournalReader {
         }
     }
 
-    private let clauses: [[JournalFilter.Term]]
-    private let routing: JournalBatch.Routing
+    private let clauses: [[String]]
+    private let routing: JournalRouting
     /// The copied fields by the length of their `NAME=` prefix, so that each field of an entry is
     /// compared with the one or two names of its length at most.
     private let copiedFieldsByLength: [[CopiedField]]
@@ -74,18 +71,19 @@ final class JournalReader {
     /// Creates a reader.
     ///
     /// - Parameters:
-    ///   - clauses: The OR of AND-clauses to add as matches; empty reads every entry.
-    ///   - routing: The fields to copy from each entry and how batches route entries.
+    ///   - clauses: The OR of AND-clauses of `FIELD=value` matches to add (``JournalRouting/selection``);
+    ///     empty reads every entry.
+    ///   - routing: The fields to copy from each entry, which batches carry for routing.
     ///   - start: Where to start.
     ///   - options: Batching, waiting, reopening and retrying.
     ///   - channel: Where to send events; the reader stops once it is closed.
     init(
-        clauses: [[JournalFilter.Term]], routing: JournalBatch.Routing, start: Position,
+        clauses: [[String]], routing: JournalRouting, start: Position,
         options: JournalSourceOptions, channel: EventChannel<JournalEvent>
     ) {
         self.clauses = clauses
         self.routing = routing
-        var byLength = Array(repeating: [CopiedField](), count: CopiedField.longestName + 2)
+        var byLength = Array(repeating: [CopiedField](), count: JournalFieldName.longest + 2)
         for (slot, name) in routing.fieldNames.enumerated() {
             let prefix = Array(name.utf8) + [0x3D]
             if prefix.count < byLength.count { byLength[prefix.count].append(CopiedField(slot: slot, prefix: prefix)) }
@@ -200,7 +198,7 @@ final class JournalReader {
     private func addMatches(_ handle: JournalHandle) throws {
         for (index, clause) in clauses.enumerated() {
             if index > 0 { try handle.addDisjunction() }
-            for term in clause { try handle.addMatch(term.match) }
+            for term in clause { try handle.addMatch(term) }
         }
     }
 
@@ -259,7 +257,7 @@ final class JournalReader {
             // Compare the name's length first and its bytes with memcmp: this runs for every field
             // of every entry, most of which are not copied.
             guard let base = data.baseAddress,
-                let equals = memchr(base, 0x3D, min(data.count, CopiedField.longestName + 1))
+                let equals = memchr(base, 0x3D, min(data.count, JournalFieldName.longest + 1))
             else { return }
             let prefixLength = base.distance(to: UnsafeRawPointer(equals)) + 1
             for field in copiedFieldsByLength[prefixLength] where !batch.has(field.slot) {

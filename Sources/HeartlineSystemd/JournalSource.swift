@@ -5,10 +5,9 @@ import Synchronization
 /// entries that some service's ``JournalMatch`` can take (SPEC §4, "Sources").
 ///
 /// The matches go to sd-journal (`sd_journal_add_match`), which finds matching entries through its
-/// field indexes instead of scanning the journal: ORed across services, ANDed within one, and `unit`
-/// expanded as `journalctl -u` does it (the unit's own entries, PID 1's `UNIT=`, root's
-/// `OBJECT_SYSTEMD_UNIT=`, and its core dumps). One read serves all services, so the consumer still
-/// checks ``JournalMatch/matches(_:)`` per service to route each entry.
+/// field indexes instead of scanning the journal: the clauses of ``JournalRouting``, the one place
+/// where `unit` is expanded as `journalctl -u` does it. One read serves all services; each batch
+/// carries the routing it was read with, so that the consumer routes each entry by the same clauses.
 ///
 /// Reading runs on one dedicated OS thread that owns the sd-journal handle from open to close, as
 /// sd-journal requires, never on Swift's cooperative pool. It starts:
@@ -21,7 +20,7 @@ import Synchronization
 /// read it reports ``JournalEvent/unavailable(message:)``, retries every
 /// ``JournalSourceOptions/retryInterval`` and resumes after the last entry delivered.
 public final class JournalSource: Sendable {
-    private let filter: JournalFilter
+    private let routing: JournalRouting
     private let start: JournalReader.Position
     private let options: JournalSourceOptions
     private let started = Mutex(false)
@@ -48,7 +47,7 @@ public final class JournalSource: Sendable {
         matches: [JournalMatch], resumeCursor: String? = nil, resumeTime: Instant? = nil,
         options: JournalSourceOptions = JournalSourceOptions()
     ) {
-        filter = JournalFilter(matches: matches)
+        routing = JournalRouting(matches: matches)
         if let resumeCursor {
             start = .cursor(resumeCursor, savedTime: resumeTime)
         } else if let resumeTime {
@@ -78,8 +77,8 @@ public final class JournalSource: Sendable {
         let channel = EventChannel<JournalEvent>(capacity: options.maxPendingBatches)
         readMeter.withLock { $0 = channel }
         let consumer = Consumer(channel: channel)
-        let clauses: [[JournalFilter.Term]]
-        switch filter.selection {
+        let clauses: [[String]]
+        switch routing.selection {
         case .nothing:
             return consumer.stream()
         case .everything:
@@ -87,7 +86,7 @@ public final class JournalSource: Sendable {
         case .anyOf(let anyOf):
             clauses = anyOf
         }
-        let (routing, start, options) = (JournalBatch.Routing(filter: filter), start, options)
+        let (routing, start, options) = (routing, start, options)
         let running = ReaderThread.start {
             JournalReader(clauses: clauses, routing: routing, start: start, options: options, channel: channel).run()
         }

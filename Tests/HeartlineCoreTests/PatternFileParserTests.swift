@@ -603,8 +603,16 @@ struct PatternFileParserTests {
         #expect(
             errorLines(yaml) == [
                 "patterns/svc.yaml:3:15: 'priority' is not a journal field name; use upper-case letters, digits and"
-                    + " '_', as in 'PRIORITY'",
+                    + " '_' (at most 64, not starting with a digit), as in 'PRIORITY'",
                 "patterns/svc.yaml:3:37: expected a string for '_COMM'",
+            ]
+        )
+        // `__` names are export-format addresses: sd-journal refuses matches on them, so check,
+        // replay and the daemon all refuse the file (README, "Journal fields").
+        #expect(
+            errorLines("source: { journal: { fields: { __SEQNUM: \"5\" } } }\njobs: [{ name: a, success: done }]") == [
+                "patterns/svc.yaml:1:32: '__SEQNUM' is an address of the journal export format, not a field that"
+                    + " entries store; sd-journal cannot match on it, so remove it"
             ]
         )
         #expect(

@@ -1,4 +1,5 @@
 import Foundation
+import HeartlineCore
 import HeartlineInput
 import Testing
 

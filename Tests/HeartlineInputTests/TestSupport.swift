@@ -1,4 +1,5 @@
 import Foundation
+import HeartlineCore
 import HeartlineInput
 
 /// A fresh directory under the system temporary directory, removed when released.

@@ -149,7 +149,8 @@ struct JournalDirectoryTests {
         let journalctl = try run("/usr/bin/journalctl", ["-q", "--no-pager", "-D", directory, "-u", unit, "-o", "cat"])
         #expect(journalctl.split(separator: "\n").map(String.init) == expected)
 
-        #expect(records.allSatisfy { record in match.matches { record.entry.field($0) } })
+        let routing = JournalRouting(matches: [match])
+        #expect(records.allSatisfy { record in routing.satisfies(0) { record.entry.fields[$0] } })
         #expect(records[1].entry.field("UNIT") == unit)
         #expect(records[1].entry.field("_PID") == "1")
         #expect(records[4].entry.field("_HOSTNAME") == nil)
@@ -165,8 +166,13 @@ struct JournalDirectoryTests {
         await everything.stop()
         let batch = try #require(everything.batches.first)
         #expect(batch.count == entries.count)
-        #expect(batch.indices.allSatisfy { batch.satisfies(match: 0, entry: $0) })
-        let routed = batch.indices.filter { batch.satisfies(match: 1, entry: $0) }
+        func matching(_ entry: Int) -> [Int] {
+            var matching: [Int] = []
+            batch.satisfied(entry: entry, into: &matching)
+            return matching
+        }
+        #expect(batch.indices.allSatisfy { matching($0).first == 0 })
+        let routed = batch.indices.filter { matching($0).contains(1) }
         #expect(routed.map { batch.entry(at: $0).field("MESSAGE") } == expected)
     }
 

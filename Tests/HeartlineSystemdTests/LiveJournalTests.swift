@@ -142,7 +142,8 @@ struct LiveJournalTests {
 
         #expect(collector.messages == ["own line", "about it", "core dumped"])
         let match = JournalMatch(unit: unit)
-        #expect(collector.records.allSatisfy { record in match.matches { record.entry.field($0) } })
+        let routing = JournalRouting(matches: [match])
+        #expect(collector.records.allSatisfy { record in routing.satisfies(0) { record.entry.fields[$0] } })
         #expect(collector.records.first?.entry.field("_SYSTEMD_UNIT") == unit)
         #expect(collector.records.dropFirst().first?.entry.field("OBJECT_SYSTEMD_UNIT") == unit)
     }

@@ -1,5 +1,3 @@
-public import HeartlineCore
-
 /// A line that a healthchecks-style service should hear about: a job's success, failure or start,
 /// for the job's `ping_url` (SPEC §4, the `healthchecks` sink).
 public struct Heartbeat: Sendable, Hashable {

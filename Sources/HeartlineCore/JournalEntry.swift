@@ -1,5 +1,3 @@
-public import HeartlineCore
-
 /// One entry of a journal export stream: its fields and the time journald received it.
 ///
 /// Field values are raw bytes, as the journal keeps them; ``field(_:)`` decodes one as text.

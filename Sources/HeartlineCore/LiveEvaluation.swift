@@ -1,23 +1,25 @@
-import Glibc
-public import HeartlineCore
 public import HeartlineRegex
-public import HeartlineSystemd
 
-/// The daemon's per-record work, without I/O: route each live line or journal entry to its
-/// services, read its time, match it, and feed the evaluator (the same one replay drives).
+/// The daemon's ingest path, without I/O or a real clock: each live line or journal entry is
+/// routed to its services (``RecordRouter``), given its time (``StampReader``), matched
+/// (``LineMatcher``) and applied (``Evaluator/ingest(_:at:)``), the same steps and the same
+/// evaluator replay drives. The daemon feeds it from its sources on the wall clock; tests feed it
+/// records from memory on a test clock.
 ///
 /// Routing (SPEC §1, §4): a file line goes to the services whose `source.files` globs match the
-/// file's path (`fnmatch` with `FNM_PATHNAME`: `*` does not cross `/`); a journal entry to the
-/// services whose `source.journal` it matches (journalctl -u rules for `unit`).
+/// file's path; a journal entry to the services whose `source.journal` it satisfies.
 ///
 /// Event time (SPEC §4): a journal entry's `__REALTIME_TIMESTAMP`; a file line's own stamp, read with
 /// its services' `timestamp:` settings, never later than the moment it was read; otherwise the
-/// moment it was read. Year-less syslog stamps take the year that puts them nearest to now.
+/// moment it was read. Year-less syslog stamps take the year that puts them nearest to the moment
+/// they were read, at most a day ahead.
 ///
 /// Not thread-safe: the daemon's processing task owns it.
 public final class LiveEvaluation {
     /// The services evaluated.
     public let services: [ServiceSpec]
+    /// The router; its journal routing is what the journal source must read with.
+    public let router: RecordRouter
     /// The evaluator; exposed for snapshots and status.
     public private(set) var evaluator: Evaluator
     /// Lines and entries taken, per source key (a file path, or `journal`).
@@ -25,11 +27,14 @@ public final class LiveEvaluation {
     /// Lines and entries that produced at least one job event, per source key.
     public private(set) var linesMatched: [String: Int] = [:]
     /// Bytes taken per source key.
-    private var bytesRead: [String: Int] = [:]
+    public private(set) var bytesRead: [String: Int] = [:]
     /// Seconds between the last line's own time and its reading, per source key.
-    private var lag: [String: Double] = [:]
-    /// Success and failure lines counted per job instance (service name, instance name).
+    public private(set) var lagSeconds: [String: Double] = [:]
+    /// Success and failure lines counted per job instance.
     public private(set) var lineCounts: [InstanceKey: (successes: Int, failures: Int)] = [:]
+    /// Nanoseconds spent matching (stamps, prefilter, PCRE2) and evaluating, by the monotonic clock
+    /// given at creation; zero without one.
+    public private(set) var stageNanoseconds: (match: Int64, evaluate: Int64) = (0, 0)
 
     /// A job instance by service name and instance name.
     public struct InstanceKey: Hashable, Sendable {
@@ -37,7 +42,16 @@ public final class LiveEvaluation {
         public var service: String
         /// The job instance name.
         public var job: String
+
+        /// Creates a key.
+        public init(service: String, job: String) {
+            self.service = service
+            self.job = job
+        }
     }
+
+    /// The source key of journal entries in the counters.
+    public static let journalKey = "journal"
 
     /// Each job instance's last matching line and last failure line, for alert context.
     private var lastLines: [InstanceKey: (any: String, failure: String?)] = [:]
@@ -46,21 +60,11 @@ public final class LiveEvaluation {
     /// Heartbeats of jobs with a `ping_url`, waiting for ``takeHeartbeats()``.
     private var heartbeats: [Heartbeat] = []
     private let matcher: LineMatcher
-    /// The conditions each job watches for, by service name and job name as written (the key
-    /// snapshot instances carry).
-    private let watched: [InstanceKey: [Condition]]
+    private let monotonic: (@Sendable () -> Int64)?
     private var routes: [String: Route] = [:]
     private var events: [JobEvent] = []
-    /// Nanoseconds spent matching (stamps, prefilter, PCRE2) and evaluating, since the daemon started.
-    private var stageNanoseconds: (match: Int64, evaluate: Int64) = (0, 0)
-    /// The services that read the journal, indexed like ``journalMatches``.
-    private let journalServices: [Int]
     /// The services one journal entry goes to; kept to reuse its storage.
     private var journalTargets: [Int] = []
-
-    /// The journal matches of the services that read the journal, in service order: what the
-    /// ``JournalSource`` whose batches ``take(journal:receivedAt:)`` routes should be created with.
-    public let journalMatches: [JournalMatch]
 
     /// Prepares evaluation, restoring job states from `snapshot` when there is one.
     ///
@@ -69,27 +73,39 @@ public final class LiveEvaluation {
     ///   - snapshot: Saved evaluator state (after a restart or for a reload), or nil.
     ///   - now: The current time: T0 for a first start.
     ///   - prefilterCache: Where the compiled prefilter is kept between starts; nil compiles it.
+    ///   - monotonic: A monotonic clock in nanoseconds, for the cost per stage; nil measures nothing.
     public init(
         services: [ServiceSpec], restoring snapshot: EvaluatorSnapshot?, now: Instant,
-        prefilterCache: (any PrefilterCache)? = nil
+        prefilterCache: (any PrefilterCache)? = nil, monotonic: (@Sendable () -> Int64)? = nil
     ) {
         self.services = services
+        self.router = RecordRouter(services: services, files: .byPath)
         self.matcher = LineMatcher(services: services, prefilterCache: prefilterCache)
-        self.journalServices = services.indices.filter { services[$0].source.journal != nil }
-        self.journalMatches = journalServices.map { services[$0].source.journal! }
-        var watched: [InstanceKey: [Condition]] = [:]
-        for service in services {
-            for job in service.jobs {
-                watched[InstanceKey(service: service.name, job: job.name.template)] = job.watchedConditions
-            }
-        }
-        self.watched = watched
+        self.monotonic = monotonic
         if let snapshot {
             evaluator = Evaluator(services: services, restoring: snapshot)
         } else {
             evaluator = Evaluator(services: services)
         }
         evaluator.start(at: now)
+    }
+
+    /// The journal matches of the services that read the journal, in service order: what the
+    /// journal source whose batches ``take(journal:receivedAt:)`` routes should be created with.
+    public var journalMatches: [JournalMatch] { router.journal.matches }
+
+    /// Takes one record from memory: a file line read at `readAt`, or a journal entry.
+    ///
+    /// - Parameters:
+    ///   - record: The record.
+    ///   - readAt: When it was read (a journal entry's lag is measured from it).
+    public func take(_ record: LogRecord, readAt: Instant) {
+        switch record {
+        case .line(let bytes, let path):
+            bytes.withUnsafeBytes { take(line: $0, path: path, readAt: readAt) }
+        case .journal(let entry):
+            take(journal: JournalEntries([entry], routing: router.journal), receivedAt: readAt)
+        }
     }
 
     /// Takes one line of a plain file.
@@ -102,77 +118,51 @@ public final class LiveEvaluation {
         var route = routes[path] ?? makeRoute(path)
         linesRead[path, default: 0] += 1
         guard !route.services.isEmpty else { return }
-        let started = Self.monotonicNanoseconds()
-        var time = readAt
-        for index in route.parsers.indices {
-            if let stamp = route.parsers[index].parse(line) {
-                time = min(stamp, readAt)
-                break
-            }
-        }
-        routes[path] = route
+        let started = monotonic?() ?? 0
+        let time = route.stamps.stamp(line).map { min($0, readAt) } ?? readAt
         bytesRead[path, default: 0] += line.count + 1
-        lag[path] = Double(readAt.nanoseconds - time.nanoseconds) / 1e9
+        lagSeconds[path] = Double(readAt.nanoseconds - time.nanoseconds) / 1e9
         events.removeAll(keepingCapacity: true)
         matcher.match(line, services: route.services, into: &events)
-        let matched = Self.monotonicNanoseconds()
+        let matched = monotonic?() ?? 0
         remember(line)
         apply(at: time, source: path)
-        route.advanceYearRule(to: readAt)
+        route.stamps.advance(now: readAt)
         routes[path] = route
         stageNanoseconds.match += matched - started
-        stageNanoseconds.evaluate += Self.monotonicNanoseconds() - matched
-    }
-
-    /// The monotonic clock in nanoseconds, for the cost per stage (a vDSO call, no system call).
-    private static func monotonicNanoseconds() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
+        stageNanoseconds.evaluate += (monotonic?() ?? 0) - matched
     }
 
     /// Takes a batch of journal entries in order; each entry's time is its `__REALTIME_TIMESTAMP`.
     ///
     /// - Parameters:
-    ///   - batch: Entries from a ``JournalSource`` created with ``journalMatches``.
+    ///   - batch: Entries, best read with ``router``'s journal routing (``journalMatches``).
     ///   - receivedAt: When the batch was taken, for the lag reported per source.
-    public func take(journal batch: JournalBatch, receivedAt: Instant) {
-        linesRead["journal", default: 0] += batch.count
+    public func take<Batch: JournalEntryBatch>(journal batch: Batch, receivedAt: Instant) {
+        linesRead[Self.journalKey, default: 0] += batch.count
         var bytes = 0
         var lastRouted: Int?
-        // A batch read with other matches (one in flight across a reload) is routed entry by
-        // entry on its fields, more slowly but to the same services.
-        let routedBySlot = batch.matches == journalMatches
         for entry in batch.indices {
             journalTargets.removeAll(keepingCapacity: true)
-            if routedBySlot {
-                for (match, service) in journalServices.enumerated() where batch.satisfies(match: match, entry: entry) {
-                    journalTargets.append(service)
-                }
-            } else {
-                let fields = batch.entry(at: entry)
-                for service in journalServices where services[service].source.journal!.matches({ fields.field($0) }) {
-                    journalTargets.append(service)
-                }
-            }
+            router.services(forJournal: entry, of: batch, into: &journalTargets)
             guard !journalTargets.isEmpty else { continue }
             lastRouted = entry
             events.removeAll(keepingCapacity: true)
-            let started = Self.monotonicNanoseconds()
+            let started = monotonic?() ?? 0
             var matched: Int64 = 0
             batch.withMessage(of: entry) { message in
                 bytes += message.count
                 matcher.match(message, services: journalTargets, into: &events)
-                matched = Self.monotonicNanoseconds()
+                matched = monotonic?() ?? 0
                 remember(message)
             }
-            apply(at: batch.realtime(of: entry), source: "journal")
+            apply(at: batch.realtime(of: entry), source: Self.journalKey)
             stageNanoseconds.match += matched - started
-            stageNanoseconds.evaluate += Self.monotonicNanoseconds() - matched
+            stageNanoseconds.evaluate += (monotonic?() ?? 0) - matched
         }
         guard let lastRouted else { return }
-        bytesRead["journal", default: 0] += bytes
-        lag["journal"] = Double(receivedAt.nanoseconds - batch.realtime(of: lastRouted).nanoseconds) / 1e9
+        bytesRead[Self.journalKey, default: 0] += bytes
+        lagSeconds[Self.journalKey] = Double(receivedAt.nanoseconds - batch.realtime(of: lastRouted).nanoseconds) / 1e9
     }
 
     /// The heartbeats of jobs with a `ping_url` since the last call, in order.
@@ -197,13 +187,10 @@ public final class LiveEvaluation {
     }
 
     private func apply(at time: Instant, source: String) {
-        guard !events.isEmpty else {
-            evaluator.advance(before: time)
-            return
-        }
+        evaluator.ingest(events, at: time)
+        guard !events.isEmpty else { return }
         linesMatched[source, default: 0] += 1
         for event in events {
-            evaluator.apply(event, at: time)
             let key = InstanceKey(service: services[event.service].name, job: event.instance)
             switch event.kind {
             case .success: lineCounts[key, default: (0, 0)].successes += 1
@@ -244,40 +231,16 @@ public final class LiveEvaluation {
         lineCounts = previous.lineCounts
         lastLines = previous.lastLines
         bytesRead = previous.bytesRead
-        lag = previous.lag
+        lagSeconds = previous.lagSeconds
         stageNanoseconds = previous.stageNanoseconds
     }
 
-    /// The status of every job instance and source, for ``DaemonStatus``.
-    public func status(into status: inout DaemonStatus) {
-        status.jobs = evaluator.snapshot.instances.map { instance in
-            let counts = lineCounts[InstanceKey(service: instance.service, job: instance.facts.instance)] ?? (0, 0)
-            return DaemonStatus.Job(
-                service: instance.service, job: instance.facts.instance, lastSuccess: instance.facts.lastSuccess,
-                firing: instance.facts.firing,
-                watched: watched[InstanceKey(service: instance.service, job: instance.job)] ?? [],
-                successes: counts.successes, failures: counts.failures)
-        }
-        status.stages.match = Double(stageNanoseconds.match) / 1e9
-        status.stages.evaluate = Double(stageNanoseconds.evaluate) / 1e9
-        status.sources = linesRead.keys.sorted().map { key in
-            DaemonStatus.Source(
-                key: key, linesRead: linesRead[key] ?? 0, linesMatched: linesMatched[key] ?? 0,
-                bytesRead: bytesRead[key] ?? 0, lagSeconds: lag[key] ?? 0)
-        }
-    }
-
     private func makeRoute(_ path: String) -> Route {
-        let targets = services.indices.filter { index in
-            services[index].source.files.contains { fnmatch($0, path, FNM_PATHNAME) == 0 }
-        }
-        var specs: [TimestampSpec] = []
-        for index in targets where !specs.contains(services[index].timestamp) {
-            specs.append(services[index].timestamp)
-        }
+        let targets = router.services(forFile: path)
         let now = evaluator.now ?? Instant(nanoseconds: 0)
-        let parsers = specs.compactMap { try? TimestampParser(spec: $0, yearRule: .nearest(now: now)) }
-        let route = Route(services: targets, parsers: parsers)
+        // Pattern files are checked when loaded, so their settings always make parsers.
+        let stamps = (try? StampReader(specs: router.stampSpecs(for: targets), yearRule: .nearest(now: now))) ?? StampReader()
+        let route = Route(services: targets, stamps: stamps)
         routes[path] = route
         return route
     }
@@ -285,10 +248,6 @@ public final class LiveEvaluation {
     /// Where one file's lines go and how their stamps are read.
     private struct Route {
         var services: [Int]
-        var parsers: [TimestampParser]
-
-        mutating func advanceYearRule(to now: Instant) {
-            for index in parsers.indices { parsers[index].advance(now: now) }
-        }
+        var stamps: StampReader
     }
 }
