@@ -11,8 +11,9 @@ public import HeartlineRegex
 ///
 /// Event time (SPEC §4): a journal entry's `__REALTIME_TIMESTAMP`; a file line's own stamp, read with
 /// its services' `timestamp:` settings, never later than the moment it was read; otherwise the
-/// moment it was read. Year-less syslog stamps take the year that puts them nearest to the moment
-/// they were read, at most a day ahead.
+/// moment it was read; and never earlier than the latest time of its file (a line that goes back
+/// in time takes that latest time, as replay's do). Year-less syslog stamps take the year that puts
+/// them nearest to the moment they were read, at most a day ahead.
 ///
 /// Not thread-safe: the daemon's processing task owns it.
 public final class LiveEvaluation {
@@ -119,7 +120,11 @@ public final class LiveEvaluation {
         linesRead[path, default: 0] += 1
         guard !route.services.isEmpty else { return }
         let started = monotonic?() ?? 0
-        let time = route.stamps.stamp(line).map { min($0, readAt) } ?? readAt
+        // As in replay, time within one file never runs backwards: a stamp earlier than the
+        // latest one of its file takes that latest time.
+        let own = route.stamps.stamp(line).map { min($0, readAt) } ?? readAt
+        let time = max(own, route.latest ?? own)
+        route.latest = time
         bytesRead[path, default: 0] += line.count + 1
         lagSeconds[path] = Double(readAt.nanoseconds - time.nanoseconds) / 1e9
         events.removeAll(keepingCapacity: true)
@@ -249,5 +254,7 @@ public final class LiveEvaluation {
     private struct Route {
         var services: [Int]
         var stamps: StampReader
+        /// The latest time a line of this file took.
+        var latest: Instant?
     }
 }
