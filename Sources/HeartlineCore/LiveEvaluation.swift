@@ -75,13 +75,30 @@ public final class LiveEvaluation {
     ///   - now: The current time: T0 for a first start.
     ///   - prefilterCache: Where the compiled prefilter is kept between starts; nil compiles it.
     ///   - monotonic: A monotonic clock in nanoseconds, for the cost per stage; nil measures nothing.
-    public init(
+    public convenience init(
         services: [ServiceSpec], restoring snapshot: EvaluatorSnapshot?, now: Instant,
         prefilterCache: (any PrefilterCache)? = nil, monotonic: (@Sendable () -> Int64)? = nil
     ) {
+        self.init(
+            matcher: LineMatcher(services: services, prefilterCache: prefilterCache), restoring: snapshot, now: now,
+            monotonic: monotonic)
+    }
+
+    /// Prepares evaluation with a matcher compiled beforehand (a reload compiles it off the loop).
+    ///
+    /// - Parameters:
+    ///   - matcher: The matcher of the services to evaluate, which it owns from now on.
+    ///   - snapshot: Saved evaluator state (after a restart or for a reload), or nil.
+    ///   - now: The current time: T0 for a first start.
+    ///   - monotonic: A monotonic clock in nanoseconds, for the cost per stage; nil measures nothing.
+    public init(
+        matcher: LineMatcher, restoring snapshot: EvaluatorSnapshot?, now: Instant,
+        monotonic: (@Sendable () -> Int64)? = nil
+    ) {
+        let services = matcher.services
         self.services = services
         self.router = RecordRouter(services: services, files: .byPath)
-        self.matcher = LineMatcher(services: services, prefilterCache: prefilterCache)
+        self.matcher = matcher
         self.monotonic = monotonic
         if let snapshot {
             evaluator = Evaluator(services: services, restoring: snapshot)

@@ -86,3 +86,12 @@ public struct DaemonConfiguration: Sendable {
         return globs
     }
 }
+
+extension DaemonConfiguration {
+    /// ``load(path:environment:)`` on a thread of its own, off the cooperative pool.
+    ///
+    /// - Throws: What ``load(path:environment:)`` throws.
+    public static func loading(path: String, environment: [String: String]) async throws -> DaemonConfiguration {
+        try await BlockingWork.run("heartline-load") { try load(path: path, environment: environment) }
+    }
+}

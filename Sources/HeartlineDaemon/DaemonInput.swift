@@ -11,6 +11,10 @@ enum DaemonInput: Sendable {
     case tick
     /// SIGHUP: reload the configuration and the patterns.
     case reload
+    /// A reloaded configuration is read and compiled: switch to it.
+    case reloaded(PreparedConfiguration)
+    /// The reloaded configuration is bad: keep the running one.
+    case reloadFailed(String)
     /// Graceful shutdown: save state and stop.
     case shutdown
 }

@@ -1,6 +1,8 @@
 import Foundation
 import HeartlineCore
 import Logging
+import ServiceLifecycle
+import Synchronization
 
 /// The `healthchecks` sink: forwards heartbeats to each job's `ping_url` (SPEC §4), so that an
 /// existing healthchecks.io or Cronitor check is fed by the log with no change to the job.
@@ -8,13 +10,15 @@ import Logging
 /// A ping is an HTTP POST whose JSON body names the service, job, kind and instant of the line. Pings go out in order;
 /// a failed one is tried up to four times with backoff, then dropped with a warning: the service
 /// times a ping by its arrival, so a much later one would mislead it. Pings are not kept across a
-/// restart (alerts are; see the outbox).
-final class HeartbeatForwarder: Sendable {
+/// restart (alerts are; see the outbox). On graceful shutdown the queued pings are sent once each,
+/// without retries.
+final class HeartbeatForwarder: Service, Sendable {
     let config: SinkConfig
     private let logger: Logger
     private let retry = RetryPolicy(base: .milliseconds(500), cap: .seconds(8))
     private let queue: AsyncStream<Heartbeat>
     private let continuation: AsyncStream<Heartbeat>.Continuation
+    private let draining = Mutex(false)
 
     init(config: SinkConfig, logger: Logger) {
         self.config = config
@@ -29,8 +33,17 @@ final class HeartbeatForwarder: Sendable {
         }
     }
 
-    /// Sends until cancelled.
+    /// Sends until graceful shutdown has drained the queue, or until cancelled.
     func run() async {
+        await withGracefulShutdownHandler {
+            await send()
+        } onGracefulShutdown: {
+            self.draining.withLock { $0 = true }
+            self.continuation.finish()
+        }
+    }
+
+    private func send() async {
         for await heartbeat in queue {
             guard let url = URL(string: heartbeat.target), url.scheme == "http" || url.scheme == "https" else {
                 logger.warning("healthchecks: ping_url of \(heartbeat.service)/\(heartbeat.job) is not an http(s) URL")
@@ -47,7 +60,7 @@ final class HeartbeatForwarder: Sendable {
                 } catch is CancellationError {
                     return
                 } catch {
-                    guard attempt < 4 else {
+                    guard attempt < 4, !draining.withLock({ $0 }) else {
                         logger.warning(
                             "healthchecks: dropped a \(heartbeat.kind.rawValue) ping for \(heartbeat.job): \(error)")
                         break
@@ -56,10 +69,5 @@ final class HeartbeatForwarder: Sendable {
                 }
             }
         }
-    }
-
-    /// Stops taking heartbeats; ``run()`` ends once the queue is empty.
-    func finish() {
-        continuation.finish()
     }
 }

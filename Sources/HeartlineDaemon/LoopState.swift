@@ -21,8 +21,6 @@ struct LoopState {
     let board: StatusBoard
     /// This machine's name, for the alerts' `host`.
     private let host = AlertmanagerSink.localHostname()
-    /// Where compiled prefilters are kept: `prefilter-cache` in the state directory at start.
-    let prefilterCache: PrefilterCacheDirectory
     /// The running sources' reading time in seconds, read when the status is published.
     var readGauges: [@Sendable () -> Double] = []
     /// Reading time of the sources of earlier configurations (before reloads), in seconds.
@@ -40,12 +38,6 @@ struct LoopState {
         self.logger = logger
         self.live = live
         self.positions = positions
-        self.prefilterCache = Self.prefilterCache(for: configuration)
-    }
-
-    /// The prefilter cache of a configuration: in its state directory.
-    static func prefilterCache(for configuration: DaemonConfiguration) -> PrefilterCacheDirectory {
-        PrefilterCacheDirectory(path: configuration.main.state + "/prefilter-cache")
     }
 
     /// The monotonic clock in nanoseconds, for the cost per stage (a vDSO call, no system call).
@@ -63,20 +55,19 @@ struct LoopState {
 
     /// Switches to a reloaded configuration, carrying job states over by service and job name.
     /// Sinks stay as they were at start: a changed `sinks:` takes effect at the next restart.
-    mutating func reconfigure(_ next: DaemonConfiguration, now: Instant) {
-        if next.main.sinks != configuration.main.sinks {
+    mutating func reconfigure(_ next: PreparedConfiguration, now: Instant) {
+        if next.configuration.main.sinks != configuration.main.sinks {
             logger.warning("the reloaded configuration changes 'sinks'; that takes effect at the next restart")
         }
         let snapshot = live.evaluator.snapshot
-        configuration = next
+        configuration = next.configuration
         let previous = live
         live = LiveEvaluation(
-            services: next.services, restoring: snapshot, now: now, prefilterCache: prefilterCache,
-            monotonic: Self.monotonicNanoseconds)
+            matcher: next.matcher, restoring: snapshot, now: now, monotonic: Self.monotonicNanoseconds)
         live.adoptCounters(from: previous)
     }
 
-    mutating func take(_ event: FileEvent) throws {
+    mutating func take(_ event: FileEvent) async throws {
         switch event {
         case .lines(let lines):
             for line in lines {
@@ -84,7 +75,7 @@ struct LoopState {
                 positions.record(line.position)
             }
             forwardHeartbeats()
-            try commitIfAlerting()
+            try await commitIfAlerting()
         case .opened(let position):
             logger.info("following \(position.path) from byte \(position.offset)")
             positions.record(position)
@@ -99,13 +90,13 @@ struct LoopState {
         }
     }
 
-    mutating func take(_ event: JournalEvent, now: Instant) throws {
+    mutating func take(_ event: JournalEvent, now: Instant) async throws {
         switch event {
         case .entries(let batch):
             live.take(journal: batch, receivedAt: now)
             positions.record(journalCursor: batch.cursor, realtime: batch.realtime(of: batch.count - 1))
             forwardHeartbeats()
-            try commitIfAlerting()
+            try await commitIfAlerting()
         case .gap(_, let resumedAfter, let message):
             logger.warning("journal: \(message) (resumed after \(resumedAfter))")
         case .unavailable(let message):
@@ -125,14 +116,14 @@ struct LoopState {
     /// progress is committed on the next clock tick. Committing every batch would cost an fsync per
     /// 4096 lines; a later commit only means more lines are read again after a crash, and they are
     /// counted once either way, since the evaluator's state is saved with the positions.
-    mutating func commitIfAlerting() throws {
-        if live.evaluator.hasSettledAlerts { try commit(flushing: false) }
+    mutating func commitIfAlerting() async throws {
+        if live.evaluator.hasSettledAlerts { try await commit(flushing: false) }
     }
 
     /// Saves a checkpoint with the alerts it produced, queued for every sink that takes them.
     ///
     /// - Parameter flushing: Also take the alerts of the latest instant (time has moved past it).
-    mutating func commit(flushing: Bool) throws {
+    mutating func commit(flushing: Bool) async throws {
         let alerts = (flushing ? live.flushAlerts() : live.takeAlerts()).map { alert in
             var alert = alert
             alert.context = live.context(for: alert)
@@ -148,7 +139,7 @@ struct LoopState {
             }
         }
         let checkpoint = Checkpoint(evaluator: live.evaluator.snapshot, positions: positions.encodedChanges())
-        let queued = try store.commit(checkpoint, alerts: routed)
+        let queued = try await store.commit(checkpoint, alerts: routed)
         for (key, entries) in Dictionary(grouping: queued, by: \.sink) {
             workers[key]?.enqueue(entries)
         }

@@ -1,16 +1,20 @@
 import HeartlineCore
 import HeartlineState
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// Delivers one sink's queued alerts in order, each exactly once it succeeds, retrying a failed
 /// delivery with exponential backoff and full jitter (``RetryPolicy``) until the sink takes it.
 ///
-/// One worker per sink runs as a child task of the daemon, so a slow or unreachable receiver
+/// One worker per sink runs as a service of the daemon's group, so a slow or unreachable receiver
 /// delays only its own alerts, never the reading of logs or the other sinks. Alerts reach a worker
 /// only after they were committed to the outbox; a worker removes each from the outbox once
-/// delivered. What is still queued at shutdown stays in the outbox for the next start.
-final class SinkWorker: Sendable {
+/// delivered. On graceful shutdown (which reaches the workers after the evaluation loop has made
+/// its last commit) a worker delivers what is queued while the receiver takes it, and stops at the
+/// first failure or when the group's drain time runs out; what is left stays in the outbox for the
+/// next start.
+final class SinkWorker: Service, Sendable {
     /// Delivery counts, for status.
     struct Counts: Sendable {
         var delivered = 0
@@ -25,6 +29,7 @@ final class SinkWorker: Sendable {
     private let queue: AsyncStream<OutboxEntry>
     private let continuation: AsyncStream<OutboxEntry>.Continuation
     private let counts = Mutex(Counts())
+    private let draining = Mutex(false)
 
     init(sink: any AlertSink, store: StateStore, logger: Logger, retry: RetryPolicy = .standard) {
         self.sink = sink
@@ -42,8 +47,17 @@ final class SinkWorker: Sendable {
 
     var current: Counts { counts.withLock { $0 } }
 
-    /// Delivers until cancelled.
+    /// Delivers until graceful shutdown has drained the queue, or until cancelled.
     func run() async {
+        await withGracefulShutdownHandler {
+            await deliver()
+        } onGracefulShutdown: {
+            self.draining.withLock { $0 = true }
+            self.continuation.finish()
+        }
+    }
+
+    private func deliver() async {
         for await entry in queue {
             var failures = 0
             while !Task.isCancelled {
@@ -51,7 +65,7 @@ final class SinkWorker: Sendable {
                 alert.id = entry.id
                 do {
                     try await sink.deliver(alert)
-                    try store.acknowledge([entry.id])
+                    try await store.acknowledge([entry.id])
                     counts.withLock {
                         $0.delivered += 1
                         $0.queued -= 1
@@ -62,17 +76,18 @@ final class SinkWorker: Sendable {
                 } catch {
                     failures += 1
                     counts.withLock { $0.failed += 1 }
+                    if draining.withLock({ $0 }) {
+                        logger.warning("sink \(sink.key): \(error); the rest stays queued for the next start")
+                        return
+                    }
                     let wait = retry.delay(afterFailures: failures)
                     logger.warning("sink \(sink.key): \(error); retrying in \(wait)")
-                    do { try await Task.sleep(for: wait) } catch { return }
+                    do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) } } catch {
+                        if Task.isCancelled { return }
+                    }
                 }
             }
             if Task.isCancelled { return }
         }
-    }
-
-    /// Stops taking new entries; ``run()`` ends once the queue is empty or the task is cancelled.
-    func finish() {
-        continuation.finish()
     }
 }

@@ -8,6 +8,9 @@ public import HeartlineCore
 /// ``commit(_:alerts:)`` writes a checkpoint and the alerts it produced in one transaction, so after
 /// a crash the daemon resumes from a state in which every line before the saved positions has been
 /// counted once and every alert it caused is either delivered or still in the outbox.
+///
+/// Reads and writes are `async`: GRDB runs them on its own serial queue and suspends the caller, so
+/// a commit's fsync never holds one of the cooperative pool's threads.
 public final class StateStore: Sendable {
     /// The database file's path.
     public let path: String
@@ -35,9 +38,9 @@ public final class StateStore: Sendable {
     /// Reads the last checkpoint (nil on a first start) and the undelivered alerts, oldest first.
     ///
     /// - Throws: ``StateError`` with code `.io` or `.corrupt`.
-    public func load() throws(StateError) -> (checkpoint: Checkpoint?, outbox: [OutboxEntry]) {
+    public func load() async throws(StateError) -> (checkpoint: Checkpoint?, outbox: [OutboxEntry]) {
         do {
-            return try database.read { db in
+            return try await database.read { db in
                 var checkpoint: Checkpoint?
                 if let row = try Row.fetchOne(db, sql: "SELECT evaluator FROM checkpoint WHERE id = 1") {
                     let data: Data = row["evaluator"]
@@ -71,18 +74,19 @@ public final class StateStore: Sendable {
     /// - Returns: The queued outbox entries, in order, to deliver and then ``acknowledge(_:)``.
     /// - Throws: ``StateError`` with code `.io`; nothing of the checkpoint is saved then.
     @discardableResult
-    public func commit(_ checkpoint: Checkpoint, alerts: [(sink: String, alert: Alert)]) throws(StateError)
+    public func commit(_ checkpoint: Checkpoint, alerts: [(sink: String, alert: Alert)]) async throws(StateError)
         -> [OutboxEntry]
     {
         do {
             let snapshot = try JSONEncoder().encode(checkpoint.evaluator)
             let encoded = try alerts.map { ($0.sink, $0.alert, try JSONEncoder().encode($0.alert)) }
-            return try database.write { db in
+            let positions = checkpoint.positions
+            return try await database.write { db in
                 try db.execute(
                     sql:
                         "INSERT INTO checkpoint (id, evaluator) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET evaluator = excluded.evaluator",
                     arguments: [snapshot])
-                for (source, position) in checkpoint.positions {
+                for (source, position) in positions {
                     try db.execute(
                         sql:
                             "INSERT INTO positions (source, position) VALUES (?, ?) ON CONFLICT(source) DO UPDATE SET position = excluded.position",
@@ -107,10 +111,10 @@ public final class StateStore: Sendable {
     /// Written with `synchronous = NORMAL`: durable across a crash of the daemon (WAL), though a
     /// power loss may undo the last removals, which only means those alerts are sent again. It
     /// keeps an fsync off the path of every delivered alert.
-    public func acknowledge(_ ids: [Int64]) throws(StateError) {
+    public func acknowledge(_ ids: [Int64]) async throws(StateError) {
         guard !ids.isEmpty else { return }
         do {
-            try database.writeWithoutTransaction { db in
+            try await database.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
                 try db.inTransaction {

@@ -5,7 +5,6 @@ import HeartlineCore
 import HeartlineDaemon
 import HeartlineHTTP
 import Logging
-import ServiceLifecycle
 
 /// `heartline run`: the daemon (SPEC §4).
 struct RunCommand: AsyncParsableCommand {
@@ -40,36 +39,25 @@ struct RunCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "heartline")
         let environment = ProcessInfo.processInfo.environment
-        // The daemon reads the configuration inside its run(); the listen address is needed before.
+        // The configuration is read once, here: the listen address and the daemon both come from it.
+        let configuration: DaemonConfiguration
         let address: ListenAddress
         do {
-            var main = MainConfig()
-            if FileManager.default.fileExists(atPath: config) {
-                main = try MainConfigParser.parse(
-                    String(contentsOfFile: config, encoding: .utf8), path: config, environment: environment)
-            }
-            guard let parsed = ListenAddress(main.listen) else {
-                throw ValidationError("\(config): 'listen' \(main.listen) is not HOST:PORT")
+            configuration = try await DaemonConfiguration.loading(path: config, environment: environment)
+            guard let parsed = ListenAddress(configuration.main.listen) else {
+                throw ValidationError("\(config): 'listen' \(configuration.main.listen) is not HOST:PORT")
             }
             address = parsed
         } catch {
             logger.error("\(error)")
             throw ExitCode(2)
         }
-        var options = Daemon.Options(configPath: config, environment: environment)
-        let board = StatusBoard(startedAt: options.clock())
-        options.board = board
-        let daemon = Daemon(options: options, logger: logger)
-        let server = StatusServer(
-            board: board, options: StatusServer.Options(address: address, clock: options.clock), logger: logger)
-        // Graceful shutdown runs in reverse order: the daemon saves its state first, then the
-        // server stops; either one ending ends the other.
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: server), .init(service: daemon)],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let options = Daemon.Options(configPath: config, environment: environment)
+        let daemon = Daemon(configuration: configuration, options: options, logger: logger) { [clock = options.clock] board in
+            StatusServer(board: board, options: StatusServer.Options(address: address, clock: clock), logger: logger)
+        }
         do {
-            try await group.run()
+            try await daemon.run()
         } catch {
             logger.error("\(error)")
             throw ExitCode(2)

@@ -24,44 +24,44 @@ struct StateStoreTests {
         ],
         pending: [alert(99, "j")])
 
-    @Test func aFirstStartHasNoCheckpoint() throws {
+    @Test func aFirstStartHasNoCheckpoint() async throws {
         let store = try StateStore(directory: Self.directory())
-        let (checkpoint, outbox) = try store.load()
+        let (checkpoint, outbox) = try await store.load()
         #expect(checkpoint == nil)
         #expect(outbox.isEmpty)
     }
 
-    @Test func aCommitIsReadBackByAFreshStoreOnTheSameDirectory() throws {
+    @Test func aCommitIsReadBackByAFreshStoreOnTheSameDirectory() async throws {
         let directory = Self.directory()
         do {
             let store = try StateStore(directory: directory)
-            let queued = try store.commit(
+            let queued = try await store.commit(
                 Checkpoint(evaluator: Self.snapshot, positions: ["journal": Data("cursor-1".utf8)]),
                 alerts: [("stdout", Self.alert(50, "j")), ("webhook", Self.alert(50, "j"))])
             #expect(queued.map(\.sink) == ["stdout", "webhook"])
-            try store.acknowledge([queued[0].id])
+            try await store.acknowledge([queued[0].id])
         }
         let reopened = try StateStore(directory: directory)
-        let (checkpoint, outbox) = try reopened.load()
+        let (checkpoint, outbox) = try await reopened.load()
         #expect(checkpoint?.evaluator == Self.snapshot)
         #expect(checkpoint?.positions == ["journal": Data("cursor-1".utf8)])
         #expect(outbox.map(\.sink) == ["webhook"])
         #expect(outbox.first?.alert == Self.alert(50, "j"))
     }
 
-    @Test func positionsMergeByKeyAndTheOutboxKeepsItsOrder() throws {
+    @Test func positionsMergeByKeyAndTheOutboxKeepsItsOrder() async throws {
         let store = try StateStore(directory: Self.directory())
-        try store.commit(
+        try await store.commit(
             Checkpoint(evaluator: Self.snapshot, positions: ["a": Data([1]), "b": Data([2])]),
             alerts: [
                 ("s", Self.alert(1, "first"))
             ])
-        try store.commit(
+        try await store.commit(
             Checkpoint(evaluator: Self.snapshot, positions: ["b": Data([3])]),
             alerts: [
                 ("s", Self.alert(2, "second"))
             ])
-        let (checkpoint, outbox) = try store.load()
+        let (checkpoint, outbox) = try await store.load()
         #expect(checkpoint?.positions == ["a": Data([1]), "b": Data([3])])
         #expect(outbox.map(\.alert.job) == ["first", "second"])
         #expect(outbox[0].id < outbox[1].id)
