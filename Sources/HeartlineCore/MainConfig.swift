@@ -11,6 +11,9 @@ public struct MainConfig: Sendable {
     /// The daemon's own heartbeat: a URL it pings while it is healthy, so that the watcher is
     /// watched; nil for none.
     public var heartbeat: SelfHeartbeat?
+    /// Where the file writes each setting's value, by key path (`patterns`, `state`, `http.listen`,
+    /// `heartbeat.url`), so that checks made after parsing point at the value; empty for defaults.
+    public var valueLocations: [String: SourceLocation]
 
     /// The default pattern directory, `/etc/heartline/patterns.d`.
     public static let defaultPatterns = "/etc/heartline/patterns.d"
@@ -29,6 +32,7 @@ public struct MainConfig: Sendable {
         self.listen = listen
         self.sinks = sinks
         self.heartbeat = nil
+        self.valueLocations = [:]
     }
 }
 
@@ -73,6 +77,9 @@ public struct SinkConfig: Sendable, Hashable {
     /// For an Alertmanager sink, seconds between re-posts of firing alerts (`repost:`); nil for
     /// the default of one minute.
     public var repostInterval: Int64?
+    /// Where each of the sink's keys has its value (`url`, `command`, `timeout`, ...), so that a
+    /// setting found not to work after parsing is reported at the value.
+    public var valueLocations: [String: SourceLocation]
 
     /// Creates a sink.
     public init(kind: Kind, services: [String] = [], conditions: [Condition] = [], location: SourceLocation? = nil) {
@@ -81,6 +88,7 @@ public struct SinkConfig: Sendable, Hashable {
         self.conditions = conditions
         self.location = location
         self.repostInterval = nil
+        self.valueLocations = [:]
     }
 
     /// The sink's type name as written in the configuration.

@@ -21,31 +21,78 @@ public enum MainConfigParser {
     public static func parse(
         _ text: String, path: String, environment: [String: String]
     ) throws(ConfigErrors) -> MainConfig {
+        let outcome = parsePartially(text, path: path, environment: environment)
+        guard outcome.errors.isEmpty else { throw ConfigErrors(errors: outcome.errors) }
+        return outcome.config
+    }
+
+    /// What a main configuration file gives, read as far as its errors allow.
+    ///
+    /// ``DaemonConfiguration`` goes on from here to check the sinks and the pattern directory, so
+    /// that one run of `heartline check --config` reports the errors of all three together.
+    package struct Outcome: Sendable {
+        /// Every setting that was read; the default for one that was missing or had an error, and no
+        /// sink for a sink with an error.
+        package var config: MainConfig
+        /// Every error found, in the order found.
+        package var errors: [ConfigError]
+        /// Whether `config.patterns` is the directory the file means: false when `patterns` or the
+        /// whole file had an error, and checking the default directory would mislead.
+        package var patternsKnown: Bool
+
+        /// Creates an outcome.
+        package init(config: MainConfig, errors: [ConfigError], patternsKnown: Bool) {
+            self.config = config
+            self.errors = errors
+            self.patternsKnown = patternsKnown
+        }
+    }
+
+    /// Parses a main configuration file and keeps going after errors.
+    ///
+    /// - Parameters:
+    ///   - text: The YAML.
+    ///   - path: The file's path, as for ``parse(_:path:environment:)``.
+    ///   - environment: Variables for `${VAR}` expansion.
+    /// - Returns: The settings read and every error found.
+    package static func parsePartially(_ text: String, path: String, environment: [String: String]) -> Outcome {
         var reader = PatternFileParser.Reader(text: text, path: path)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch {
             reader.reportYAML(error)
-            throw ConfigErrors(errors: reader.errors)
+            return Outcome(config: MainConfig(), errors: reader.errors, patternsKnown: false)
         }
         var config = MainConfig()
-        guard let root, !PatternFileParser.Reader.isNull(root) else { return config }
+        guard let root, !PatternFileParser.Reader.isNull(root) else {
+            return Outcome(config: config, errors: [], patternsKnown: true)
+        }
         guard case .mapping(let mapping) = root else {
             reader.report("expected a mapping with keys such as 'patterns', 'state' and 'sinks'", at: root)
-            throw ConfigErrors(errors: reader.errors)
+            return Outcome(config: config, errors: reader.errors, patternsKnown: false)
         }
-        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        func resolved(_ value: String) -> String { value.hasPrefix("/") ? value : directory + "/" + value }
+        // A file named without a directory is in the working directory, where a relative value
+        // already points; `./` would only clutter every message about the files found there.
+        let directory = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+        func resolved(_ value: String) -> String { value.hasPrefix("/") ? value : directory + value }
 
         let entries = reader.entries(of: mapping, in: "in the main configuration", allowed: topLevelKeys)
-        if let entry = entries["patterns"], let value = reader.string(entry) { config.patterns = resolved(value) }
-        if let entry = entries["state"], let value = reader.string(entry) { config.state = resolved(value) }
+        var patternsKnown = true
+        if let entry = entries["patterns"] {
+            config.valueLocations["patterns"] = reader.valueLocation(entry)
+            if let value = reader.string(entry) { config.patterns = resolved(value) } else { patternsKnown = false }
+        }
+        if let entry = entries["state"], let value = reader.string(entry) {
+            config.valueLocations["state"] = reader.valueLocation(entry)
+            config.state = resolved(value)
+        }
         if let entry = entries["http"], let http = reader.mapping(entry, example: "{ listen: \"127.0.0.1:9464\" }") {
             let keys = reader.entries(of: http, in: "in 'http'", allowed: ["listen"])
             if let listen = keys["listen"], let value = reader.string(listen) {
                 if isListenAddress(value) {
                     config.listen = value
+                    config.valueLocations["http.listen"] = reader.valueLocation(listen)
                 } else {
                     reader.report("expected HOST:PORT for 'listen', such as \"127.0.0.1:9464\"", at: listen.value)
                 }
@@ -60,6 +107,7 @@ public enum MainConfigParser {
             } else if let url = reader.string(keys["url"]!), let every = reader.duration(keys["every"]!) {
                 if let expanded = expandVariables(url, entry: keys["url"]!, reader: &reader, environment: environment) {
                     config.heartbeat = SelfHeartbeat(url: expanded, every: every)
+                    config.valueLocations["heartbeat.url"] = reader.valueLocation(keys["url"]!)
                 }
             }
         }
@@ -70,8 +118,7 @@ public enum MainConfigParser {
                 reader.report("expected a list of sinks, such as '- type: stdout'", at: reader.valueLocation(entry))
             }
         }
-        guard reader.errors.isEmpty else { throw ConfigErrors(errors: reader.errors) }
-        return config
+        return Outcome(config: config, errors: reader.errors, patternsKnown: patternsKnown)
     }
 
     private static func sink(
@@ -165,6 +212,7 @@ public enum MainConfigParser {
         }
         var sink = SinkConfig(
             kind: kind, services: services, conditions: conditions, location: reader.location(of: node))
+        sink.valueLocations = entries.mapValues { reader.valueLocation($0) }
         if let entry = entries["repost"] {
             if case .alertmanager = kind {
                 sink.repostInterval = reader.duration(entry)

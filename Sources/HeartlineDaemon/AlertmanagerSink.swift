@@ -68,7 +68,8 @@ public struct AlertmanagerSink: AlertSink, CustomStringConvertible {
                 code: .configuration, sink: "\(index):\(config.typeName)", message: "not an alertmanager sink")
         }
         precondition(repostInterval > .zero && timeout > .zero, "repostInterval and timeout must be positive")
-        let baseURL = try WebhookSink.httpURL(base, sink: "\(index):alertmanager", what: "alertmanager 'url'")
+        let baseURL = try WebhookSink.httpURL(
+            base, sink: "\(index):alertmanager", what: "alertmanager 'url'", example: "http://127.0.0.1:9093")
         var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false)
         var path = components?.percentEncodedPath ?? ""
         while path.hasSuffix("/") { path.removeLast() }
@@ -76,7 +77,8 @@ public struct AlertmanagerSink: AlertSink, CustomStringConvertible {
         guard let endpoint = components?.url else {
             throw SinkError(
                 code: .configuration, sink: "\(index):alertmanager",
-                message: "alertmanager 'url' must be an absolute http or https URL, such as http://127.0.0.1:9093")
+                message: "alertmanager 'url' must be an absolute http or https URL, such as http://127.0.0.1:9093",
+                setting: "url")
         }
         self.key = "\(index):alertmanager"
         self.config = config

@@ -1,6 +1,6 @@
 import Foundation
 public import HeartlineCore
-import HeartlineInput
+public import HeartlineInput
 
 /// Everything the daemon runs from: the main configuration and the services it names.
 public struct DaemonConfiguration: Sendable {
@@ -9,44 +9,100 @@ public struct DaemonConfiguration: Sendable {
     /// The services from the pattern directory.
     public var services: [ServiceSpec]
 
-    /// Reads the main configuration file and its pattern directory.
+    /// Reads the main configuration file and its pattern directory, and reports every error of both.
     ///
-    /// A missing main file means the SPEC §4 defaults. A sink whose settings cannot work is an
-    /// error, so that alerts are never silently dropped. `extends:` finds its files as the
-    /// command-line tools do (`$HEARTLINE_LIBRARY`, the source tree's `Patterns/`,
-    /// `/usr/share/heartline/patterns`).
+    /// A missing main file means the SPEC §4 defaults, unless `requireFile` says it must exist. A
+    /// sink whose settings cannot work is an error, so that alerts are never silently dropped. The
+    /// errors of the main file, of its sinks and of every pattern file come together, each at the
+    /// key or value at fault; the pattern directory is read even when the main file has errors,
+    /// unless its `patterns` value is itself wrong. No message repeats a value expanded from
+    /// `${VAR}`. The daemon starts and reloads with this, and `heartline check --config` runs it.
     ///
     /// - Parameters:
     ///   - path: The main configuration file.
     ///   - environment: Variables for `${VAR}` in the file.
-    /// - Throws: `ConfigErrors` (`FILE:LINE:COLUMN: message`) or `InputError` for files that cannot be read.
-    public static func load(path: String, environment: [String: String]) throws -> DaemonConfiguration {
-        var main = MainConfig()
+    ///   - library: Where `extends:` finds its files; nil for the command-line tools' search path
+    ///     (`$HEARTLINE_LIBRARY`, the source tree's `Patterns/`, `/usr/share/heartline/patterns`).
+    ///   - requireFile: Whether a missing main file is an error rather than every default.
+    /// - Returns: The configuration, when nothing is wrong.
+    /// - Throws: `ConfigErrors` (`FILE:LINE:COLUMN: message`) with every error; `InputError` when
+    ///   there is no main file and the default pattern directory cannot be read.
+    public static func load(
+        path: String, environment: [String: String], library: LibrarySearchPath? = nil, requireFile: Bool = false
+    ) throws -> DaemonConfiguration {
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        var outcome = MainConfigParser.Outcome(config: MainConfig(), errors: [], patternsKnown: true)
+        var hasFile = false
         if FileManager.default.fileExists(atPath: path) {
-            let text = try String(contentsOfFile: path, encoding: .utf8)
-            main = try MainConfigParser.parse(text, path: path, environment: environment)
-        }
-        var errors: [ConfigError] = []
-        for (index, sink) in main.sinks.enumerated() {
-            let location = sink.location ?? SourceLocation(file: path, line: 1, column: 1)
+            hasFile = true
             do {
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                outcome = MainConfigParser.parsePartially(text, path: path, environment: environment)
+            } catch {
+                let reason = error.localizedDescription
+                outcome.errors = [
+                    ConfigError(location: start, message: "cannot read the main configuration: \(reason)")
+                ]
+                outcome.patternsKnown = false
+            }
+        } else if requireFile {
+            let message = "no such file; name an existing main configuration, such as /etc/heartline/heartline.yaml"
+            outcome.errors = [ConfigError(location: start, message: message)]
+            outcome.patternsKnown = false
+        }
+        let main = outcome.config
+        var errors = outcome.errors
+        for (index, sink) in main.sinks.enumerated() {
+            do throws(SinkError) {
                 _ = try makeSink(index: index, config: sink, environment: environment)
             } catch {
-                errors.append(ConfigError(location: location, message: error.message))
+                let at = error.setting.flatMap { sink.valueLocations[$0] } ?? sink.location ?? start
+                errors.append(ConfigError(location: at, message: error.message))
             }
         }
         if let heartbeat = main.heartbeat {
-            do {
-                _ = try WebhookSink.httpURL(heartbeat.url, sink: "heartbeat", what: "heartbeat 'url'")
+            do throws(SinkError) {
+                _ = try WebhookSink.httpURL(
+                    heartbeat.url, sink: "heartbeat", what: "heartbeat 'url'", example: "https://hc-ping.com/UUID")
             } catch {
-                errors.append(
-                    ConfigError(location: SourceLocation(file: path, line: 1, column: 1), message: error.message))
+                let at = main.valueLocations["heartbeat.url"] ?? start
+                errors.append(ConfigError(location: at, message: error.message))
+            }
+        }
+        var services: [ServiceSpec] = []
+        if outcome.patternsKnown {
+            let library =
+                library
+                ?? LibrarySearchPath.standard(
+                    named: [], environment: environment, executablePath: Bundle.main.executablePath)
+            do {
+                services = try ServiceLoader.load([main.patterns], library: library)
+            } catch let error as ConfigErrors {
+                errors += error.errors
+            } catch let error as InputError where hasFile {
+                errors.append(patternsError(error, main: main, start: start))
             }
         }
         guard errors.isEmpty else { throw ConfigErrors(errors: errors) }
-        let library = LibrarySearchPath.standard(
-            named: [], environment: environment, executablePath: Bundle.main.executablePath)
-        return DaemonConfiguration(main: main, services: try ServiceLoader.load([main.patterns], library: library))
+        return DaemonConfiguration(main: main, services: services)
+    }
+
+    /// A pattern directory or file that cannot be read, as a configuration error: at the
+    /// `patterns` value for the directory itself, at the start of a file inside it.
+    private static func patternsError(_ error: InputError, main: MainConfig, start: SourceLocation) -> ConfigError {
+        guard error.path == main.patterns else {
+            return ConfigError(location: SourceLocation(file: error.path, line: 1, column: 1), message: error.message)
+        }
+        guard let at = main.valueLocations["patterns"] else {
+            return ConfigError(
+                location: start,
+                message: "the default pattern directory \(error.path): \(error.message); "
+                    + "create it or name another with 'patterns:'")
+        }
+        return ConfigError(
+            location: at,
+            message: "pattern directory \(error.path): \(error.message); "
+                + "'patterns' names the directory of service files")
     }
 
     /// The alert sinks of the configuration, in order (`healthchecks` forwards heartbeats, not

@@ -62,10 +62,12 @@ public struct ExecSink: AlertSink, CustomStringConvertible {
             throw SinkError(code: .configuration, sink: "\(index):\(config.typeName)", message: "not an exec sink")
         }
         guard let program = command.first, !program.isEmpty else {
-            throw SinkError(code: .configuration, sink: "\(index):exec", message: "'command' names no program")
+            throw SinkError(
+                code: .configuration, sink: "\(index):exec", message: "'command' names no program", setting: "command")
         }
         guard timeout > 0 else {
-            throw SinkError(code: .configuration, sink: "\(index):exec", message: "'timeout' must be positive")
+            throw SinkError(
+                code: .configuration, sink: "\(index):exec", message: "'timeout' must be positive", setting: "timeout")
         }
         let arguments = command.count - 1
         self.key = "\(index):exec"

@@ -30,6 +30,9 @@ public struct SinkError: Error, Sendable, CustomStringConvertible {
     public var sink: String
     /// What went wrong, in words for an operator, without the sink's name.
     public var message: String
+    /// For a ``Code/configuration`` error, the sink's key at fault (`url`, `command`, `timeout`), so
+    /// that `heartline check` can point at its value; nil when no one key is.
+    public var setting: String?
     /// The HTTP status the receiver answered with, for ``Code/rejected``.
     public var httpStatus: Int?
     /// The error underneath, when it is safe to show: never one that prints a URL.
@@ -41,14 +44,17 @@ public struct SinkError: Error, Sendable, CustomStringConvertible {
     ///   - code: The kind of failure.
     ///   - sink: The sink's redacted description.
     ///   - message: What went wrong, without the sink's name.
+    ///   - setting: The configuration key at fault, for a `configuration` error.
     ///   - httpStatus: The receiver's HTTP status, if it answered.
     ///   - underlying: The error underneath; it must not print secrets.
     public init(
-        code: Code, sink: String, message: String, httpStatus: Int? = nil, underlying: (any Error & Sendable)? = nil
+        code: Code, sink: String, message: String, setting: String? = nil, httpStatus: Int? = nil,
+        underlying: (any Error & Sendable)? = nil
     ) {
         self.code = code
         self.sink = sink
         self.message = message
+        self.setting = setting
         self.httpStatus = httpStatus
         self.underlying = underlying
     }

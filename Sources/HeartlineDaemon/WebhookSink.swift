@@ -35,7 +35,9 @@ public struct WebhookSink: AlertSink, CustomStringConvertible {
         }
         let url = try Self.httpURL(text, sink: "\(index):webhook", what: "webhook 'url'")
         guard timeout > 0 else {
-            throw SinkError(code: .configuration, sink: "\(index):webhook", message: "'timeout' must be positive")
+            throw SinkError(
+                code: .configuration, sink: "\(index):webhook", message: "'timeout' must be positive",
+                setting: "timeout")
         }
         var redacted = "webhook " + url.redactedForDisplay
         if !headers.isEmpty { redacted += " headers: " + headers.keys.sorted().joined(separator: ", ") }
@@ -57,14 +59,17 @@ public struct WebhookSink: AlertSink, CustomStringConvertible {
     }
 
     /// Parses an absolute `http`/`https` URL with a host; the error does not repeat the text, which
-    /// may hold a secret.
-    static func httpURL(_ text: String, sink: String, what: String) throws(SinkError) -> URL {
+    /// may hold a secret, and suggests `example` instead.
+    static func httpURL(
+        _ text: String, sink: String, what: String, example: String = "https://hooks.example.org/heartline"
+    ) throws(SinkError) -> URL {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let host = url.host, !host.isEmpty
         else {
             throw SinkError(
                 code: .configuration, sink: sink,
-                message: "\(what) must be an absolute http or https URL, such as https://hooks.example.org/heartline")
+                message: "\(what) must be an absolute http or https URL, such as \(example)",
+                setting: "url")
         }
         return url
     }

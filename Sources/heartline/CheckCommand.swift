@@ -1,33 +1,91 @@
 import ArgumentParser
+import Foundation
 import HeartlineCore
+import HeartlineDaemon
 import HeartlineInput
 import HeartlineReplay
 
-/// `heartline check`: validate pattern files (SPEC §5).
+/// `heartline check`: validate pattern files and the main configuration (SPEC §5).
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate pattern files; print every error as FILE:LINE:COLUMN: message.",
+        abstract: "Validate pattern files and the main configuration; print every error as FILE:LINE:COLUMN: message.",
         discussion: """
-            Also says how the Vectorscan prefilter takes each pattern: exactly, approximated \
-            (HS_FLAG_PREFILTER, PCRE2 confirms), or not at all (PCRE2 alone on every line). \
-            Exit status: 0 when valid, 1 when any error was found.
+            With --config, checks the main configuration as 'heartline run' loads it: its keys, its \
+            sinks, and every pattern file of the directory its 'patterns:' names. With --patterns too, \
+            that directory is checked as well. Also says how the Vectorscan prefilter takes each \
+            pattern: exactly, approximated (HS_FLAG_PREFILTER, PCRE2 confirms), or not at all (PCRE2 \
+            alone on every line). Exit status: 0 when valid, 1 when any error was found.
             """
     )
 
-    @Option(name: .long, help: "Directory of pattern files (or one pattern file).")
-    var patterns: String = "/etc/heartline/patterns.d"
+    @Option(
+        name: .long,
+        help: "Directory of pattern files (or one pattern file); \(MainConfig.defaultPatterns) without --config.")
+    var patterns: String?
+
+    @Option(name: .long, help: "A main configuration file to check, with its sinks and its pattern directory.")
+    var config: String?
 
     @OptionGroup var library: LibraryOptions
 
     func run() throws {
-        let services: [ServiceSpec]
-        do {
-            services = try ServiceLoader.load([patterns], library: library.searchPath)
-        } catch {
-            StandardError.write("\(error)")
+        var errors: [ConfigError] = []
+        var otherErrors: [String] = []
+        var checked: [(name: String, services: [ServiceSpec])] = []
+        if let config {
+            do {
+                let loaded = try DaemonConfiguration.load(
+                    path: config, environment: ProcessInfo.processInfo.environment, library: library.searchPath,
+                    requireFile: true)
+                let sinks = loaded.main.sinks.count
+                let name = "\(config): \(sinks) sink\(sinks == 1 ? "" : "s"); \(loaded.main.patterns)"
+                checked.append((name, loaded.services))
+            } catch let error as ConfigErrors {
+                errors += error.errors
+            } catch {
+                otherErrors.append("\(error)")
+            }
+        }
+        if patterns != nil || config == nil {
+            let directory = patterns ?? MainConfig.defaultPatterns
+            do {
+                checked.append((directory, try ServiceLoader.load([directory], library: library.searchPath)))
+            } catch let error as ConfigErrors {
+                errors += error.errors
+            } catch {
+                otherErrors.append("\(error)")
+            }
+        }
+        guard errors.isEmpty, otherErrors.isEmpty else {
+            // --config and --patterns may name the same directory: say each problem once.
+            var seen = Set<ConfigError>()
+            let unique = errors.filter { seen.insert($0).inserted }
+            if !unique.isEmpty { StandardError.write("\(ConfigErrors(errors: unique))") }
+            for message in otherErrors { StandardError.write(message) }
             throw ExitCode(1)
         }
+        var notes: [(location: SourceLocation, text: String)] = []
+        var summaries: [String] = []
+        for (name, services) in checked {
+            let (serviceNotes, summary) = Self.prefilterReport(services)
+            for note in serviceNotes where !notes.contains(where: { $0 == note }) { notes.append(note) }
+            summaries.append("\(name): \(summary); no errors")
+        }
+        let ordered = notes.sorted {
+            ($0.location.file, $0.location.line, $0.location.column) < (
+                $1.location.file, $1.location.line, $1.location.column
+            )
+        }
+        for note in ordered { print("\(note.location): \(note.text)") }
+        for summary in summaries { print(summary) }
+    }
+
+    /// How the prefilter takes each pattern of `services`: a note per pattern it does not take
+    /// exactly, and the counts.
+    private static func prefilterReport(
+        _ services: [ServiceSpec]
+    ) -> (notes: [(location: SourceLocation, text: String)], summary: String) {
         let jobs = services.reduce(0) { $0 + $1.jobs.count }
         let matcher = LineMatcher(services: services)
         var counts = (exact: 0, approximate: 0, pcre2Only: 0)
@@ -44,15 +102,10 @@ struct CheckCommand: ParsableCommand {
                 notes.append((pattern.location, "note: PCRE2 alone matches this pattern on every line (\(reason))"))
             }
         }
-        let ordered = notes.sorted {
-            ($0.location.file, $0.location.line, $0.location.column) < (
-                $1.location.file, $1.location.line, $1.location.column
-            )
-        }
-        for note in ordered { print("\(note.location): \(note.text)") }
-        print(
-            "\(patterns): \(services.count) services, \(jobs) jobs, \(matcher.patterns.count) patterns "
-                + "(prefilter: \(counts.exact) exact, \(counts.approximate) approximated, "
-                + "\(counts.pcre2Only) PCRE2 only); no errors")
+        let summary =
+            "\(services.count) services, \(jobs) jobs, \(matcher.patterns.count) patterns "
+            + "(prefilter: \(counts.exact) exact, \(counts.approximate) approximated, "
+            + "\(counts.pcre2Only) PCRE2 only)"
+        return (notes, summary)
     }
 }

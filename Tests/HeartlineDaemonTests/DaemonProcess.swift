@@ -51,11 +51,16 @@ final class DaemonProcess: Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Runs `heartline` with `arguments` to the end; returns its exit status and output.
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs `heartline` with `arguments` to the end, in `directory` (else the test's own) and with
+    /// `environment` added to the test's; returns its exit status and output.
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
