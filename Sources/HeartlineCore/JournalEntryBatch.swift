@@ -34,9 +34,10 @@ extension JournalEntryBatch {
 
     /// Appends the index of every match of ``routing`` that an entry satisfies, comparing bytes.
     public func satisfied(entry: Int, into matching: inout [Int]) {
-        routing.satisfied(by: { term in
-            withField(term.slot, of: entry) { value in value.map { $0.elementsEqual(term.value) } ?? false }
-        }, into: &matching)
+        routing.satisfied(
+            by: { term in
+                withField(term.slot, of: entry) { value in value.map { $0.elementsEqual(term.value) } ?? false }
+            }, into: &matching)
     }
 
     /// Calls `body` with an entry's `MESSAGE` bytes (none when it has no message).

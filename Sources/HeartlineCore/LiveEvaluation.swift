@@ -261,7 +261,8 @@ public final class LiveEvaluation {
         let targets = router.services(forFile: path)
         let now = evaluator.now ?? Instant(nanoseconds: 0)
         // Pattern files are checked when loaded, so their settings always make parsers.
-        let stamps = (try? StampReader(specs: router.stampSpecs(for: targets), yearRule: .nearest(now: now))) ?? StampReader()
+        let stamps =
+            (try? StampReader(specs: router.stampSpecs(for: targets), yearRule: .nearest(now: now))) ?? StampReader()
         let route = Route(services: targets, stamps: stamps)
         routes[path] = route
         return route

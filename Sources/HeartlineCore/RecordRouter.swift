@@ -81,9 +81,13 @@ public struct RecordRouter: Sendable {
         } else {
             let names = batch.routing.fieldNames
             for index in journal.matches.indices
-            where journal.satisfies(index, field: { name in
-                names.firstIndex(of: name).flatMap { slot in batch.withField(slot, of: entry) { $0.map(Array.init) } }
-            }) {
+            where journal.satisfies(
+                index,
+                field: { name in
+                    names.firstIndex(of: name).flatMap { slot in batch.withField(slot, of: entry) { $0.map(Array.init) }
+                    }
+                })
+            {
                 targets.append(index)
             }
         }

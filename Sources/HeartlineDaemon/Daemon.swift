@@ -95,7 +95,9 @@ public struct Daemon: Service {
             workers: workers, forwarders: forwarders, board: board, options: options, logger: logger)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        services += workers.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0, serviceName: $0.sink.key) }
+        services += workers.map {
+            ServiceGroupConfiguration.ServiceConfiguration(service: $0, serviceName: $0.sink.key)
+        }
         services += forwarders.map { .init(service: $0, serviceName: "healthchecks") }
         for case let sink as AlertmanagerSink in workers.map(\.sink) {
             services.append(
@@ -106,7 +108,8 @@ public struct Daemon: Service {
         if let heartbeat = configuration.main.heartbeat {
             services.append(
                 .init(
-                    service: SelfHeartbeatPinger(heartbeat: heartbeat, board: board, clock: options.clock, logger: logger),
+                    service: SelfHeartbeatPinger(
+                        heartbeat: heartbeat, board: board, clock: options.clock, logger: logger),
                     serviceName: "self-heartbeat"))
         }
         if let http { services.append(.init(service: http(board), serviceName: "http")) }

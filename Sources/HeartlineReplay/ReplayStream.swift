@@ -88,7 +88,8 @@ final class ReplayStream {
                 guard let t = settle(next.realtime, from: from, report: &report) else { continue }
                 timer.lap(.read)
                 journalTargets.removeAll(keepingCapacity: true)
-                router.services(forJournal: 0, of: JournalEntries([next], routing: router.journal), into: &journalTargets)
+                router.services(
+                    forJournal: 0, of: JournalEntries([next], routing: router.journal), into: &journalTargets)
                 events.removeAll(keepingCapacity: true)
                 next.message.withUnsafeBytes { matcher.match($0, services: journalTargets, into: &events) }
                 timer.lap(.match)

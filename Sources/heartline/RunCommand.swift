@@ -53,7 +53,8 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let options = Daemon.Options(configPath: config, environment: environment)
-        let daemon = Daemon(configuration: configuration, options: options, logger: logger) { [clock = options.clock] board in
+        let daemon = Daemon(configuration: configuration, options: options, logger: logger) {
+            [clock = options.clock] board in
             StatusServer(board: board, options: StatusServer.Options(address: address, clock: clock), logger: logger)
         }
         do {

@@ -99,7 +99,9 @@ struct JournalRoutingTests {
             batch.satisfied(entry: index, into: &matching)
             return matching
         }
-        let byName = entries.map { entry in routing.matches.indices.filter { routing.satisfies($0) { entry.fields[$0] } } }
+        let byName = entries.map { entry in
+            routing.matches.indices.filter { routing.satisfies($0) { entry.fields[$0] } }
+        }
         #expect(bySlot == [[0, 1], [0, 2], [], [0]])
         #expect(byName == bySlot)
     }

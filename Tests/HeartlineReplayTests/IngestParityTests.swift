@@ -135,7 +135,8 @@ struct IngestParityTests {
     {
         let router = RecordRouter(services: services, files: .everyFileSource)
         let specs = router.stampSpecs(for: router.services(forFile: ""))
-        var stamps = try StampReader(specs: specs.isEmpty ? [TimestampSpec()] : specs, yearRule: .rolling(startYear: options.year))
+        var stamps = try StampReader(
+            specs: specs.isEmpty ? [TimestampSpec()] : specs, yearRule: .rolling(startYear: options.year))
         var latest: Instant?
         var records: [Timed] = []
         switch try input.open() {
