@@ -239,6 +239,7 @@ final class JournalReader {
             }
             charge(since: started)
             if channel.isClosed { return .closed }
+            channel.producerIdles.add(1, ordering: .releasing)
             try handle.wait(microseconds: waitMicroseconds)
         }
     }
