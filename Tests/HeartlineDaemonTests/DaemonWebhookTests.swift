@@ -33,6 +33,7 @@ struct DaemonWebhookTests {
         #expect(await daemon.waitForLog("following \(log.path)"))
         for n in 1...5 {
             try DaemonProcess.append("\(DaemonFileTests.stamp()) task \(n) failed\n", to: log)
+            // Pacing of the scenario (failures spread over time); the test waits for the deliveries.
             try await Task.sleep(for: .milliseconds(300))
         }
         let deadline = ContinuousClock.now + .seconds(45)
@@ -149,6 +150,7 @@ struct DaemonHealthchecksTests {
         #expect(await daemon.waitForLog("following \(log.path)"))
         for line in ["backup started", "snapshot saved", "other job done", "Fatal: repository locked"] {
             try DaemonProcess.append("\(DaemonFileTests.stamp()) \(line)\n", to: log)
+            // Pacing of the scenario (a job's lines come over time); the test waits for the pings.
             try await Task.sleep(for: .milliseconds(300))
         }
         // Pings go out in order, so once the last line's ping has arrived, so has any ping that an
