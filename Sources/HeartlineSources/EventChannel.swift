@@ -28,6 +28,14 @@ final class EventChannel: Sendable {
     /// Nanoseconds the thread has spent reading files and splitting lines (not waiting), for the
     /// daemon's cost per stage.
     let readNanoseconds = Atomic<Int64>(0)
+    /// Bytes the thread has read from files, counted as it reads them, before it splits them into
+    /// lines; a partial last line counts as soon as it is read.
+    let bytesRead = Atomic<Int>(0)
+    /// How many times the thread finished expanding every pattern (a rescan).
+    let rescans = Atomic<Int>(0)
+    /// 1 while the thread is blocked in ``send(_:)`` because `capacity` events wait for the
+    /// consumer, else 0.
+    let blockedSenders = Atomic<Int>(0)
     /// Becomes readable when the consumer cancels: the thread adds it to its `poll(2)`. -1 when no
     /// socket pair could be made; the thread then notices within `pollInterval`.
     let wakeDescriptor: Int32
@@ -124,7 +132,11 @@ final class EventChannel: Sendable {
             case taken(CheckedContinuation<FileEvent?, Never>)
         }
         guard !isCancelled else { return false }
-        slots.wait()
+        if slots.wait(timeout: .now()) == .timedOut {
+            blockedSenders.add(1, ordering: .releasing)
+            slots.wait()
+            blockedSenders.subtract(1, ordering: .releasing)
+        }
         let handover = state.withLock { state -> Handover in
             if state.cancelled {
                 return .cancelled
@@ -150,6 +162,12 @@ final class EventChannel: Sendable {
             waiter.resume(returning: event)
             return true
         }
+    }
+
+    /// Whether the consumer waits in ``next()`` on an empty channel: it has taken every event sent
+    /// so far.
+    var hasWaitingConsumer: Bool {
+        state.withLock { $0.waiter != nil }
     }
 
     /// Whether the consumer has gone away.

@@ -98,6 +98,30 @@ public final class FileFollower: Sendable {
         channel.withLock { $0?.linesHandedOver ?? 0 }
     }
 
+    /// How many bytes the reading thread has read from files, whole lines or not (for tests that
+    /// must know a write was read before they check what it produced).
+    package var bytesRead: Int {
+        channel.withLock { $0?.bytesRead.load(ordering: .acquiring) ?? 0 }
+    }
+
+    /// How many times the reading thread has expanded every pattern again (for tests that must know
+    /// a change, or its absence, was looked at).
+    package var rescans: Int {
+        channel.withLock { $0?.rescans.load(ordering: .acquiring) ?? 0 }
+    }
+
+    /// Whether the reading thread is blocked handing over an event because `maxPendingBatches`
+    /// events wait for the consumer (for tests of back-pressure: it cannot read on until one is taken).
+    package var isBlockedByConsumer: Bool {
+        channel.withLock { ($0?.blockedSenders.load(ordering: .acquiring) ?? 0) > 0 }
+    }
+
+    /// Whether the consumer has taken every event handed over so far and waits for the next (for
+    /// tests that must know everything read has been received).
+    package var consumerIsWaiting: Bool {
+        channel.withLock { $0?.hasWaitingConsumer ?? false }
+    }
+
     /// How many descriptors the reading thread holds open: files and the inotify instance.
     package var openDescriptorCount: Int {
         channel.withLock { $0?.openDescriptors ?? 0 }

@@ -162,6 +162,7 @@ final class FollowLoop {
         }
         order.sort()
         watcher?.watch(directories)
+        channel.rescans.add(1, ordering: .releasing)
     }
 
     /// Reports a pattern's problem once per change: at once on the first scan, else only after it
@@ -348,7 +349,10 @@ final class FollowLoop {
             let nanoseconds = spent.seconds * 1_000_000_000 + spent.attoseconds / 1_000_000_000
             channel.readNanoseconds.add(max(0, nanoseconds), ordering: .relaxed)
         }
-        return try file.read(into: buffer, chunks: Self.chunksPerPass, clock: clock, now: now, emit: add)
+        let offset = file.readOffset
+        let outcome = try file.read(into: buffer, chunks: Self.chunksPerPass, clock: clock, now: now, emit: add)
+        channel.bytesRead.add(Int(max(0, file.readOffset - offset)), ordering: .releasing)
+        return outcome
     }
 
     // MARK: Handing over

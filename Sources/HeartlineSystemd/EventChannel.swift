@@ -30,6 +30,14 @@ final class EventChannel<Element: Sendable>: Sendable {
     /// Nanoseconds the producer has spent producing (reading), not waiting; for the daemon's cost
     /// per stage.
     let readNanoseconds = Atomic<Int64>(0)
+    /// How many times the producer had sent everything it had and began waiting for new input
+    /// (the journal reader, before each `sd_journal_wait`), counted by the producer; with
+    /// ``hasWaitingReceiver`` it tells an observer that everything read so far has been taken.
+    let producerIdles = Atomic<Int>(0)
+    /// How many sends found the channel full and had to wait for the consumer to take an element.
+    let sendsThatWaited = Atomic<Int>(0)
+    /// How many times the producer began a ``sleep(for:)`` (the journal reader's retries).
+    let sleepsBegun = Atomic<Int>(0)
     /// Counts free places: the producer takes one per element, the consumer gives it back on taking it.
     private let freeSlots: DispatchSemaphore
     /// Signalled once by ``close()`` to end a producer's ``sleep(for:)`` early.
@@ -46,11 +54,18 @@ final class EventChannel<Element: Sendable>: Sendable {
     /// Whether either side closed the channel.
     var isClosed: Bool { state.withLock { $0.closed } }
 
+    /// Whether the consumer waits in ``receive()`` on an empty channel: it has taken every element
+    /// sent so far.
+    var hasWaitingReceiver: Bool { state.withLock { $0.waiter != nil } }
+
     /// Hands an element to the consumer, blocking the calling thread while the channel is full.
     ///
     /// - Returns: `false` when the channel was closed and the element was dropped.
     func send(_ element: Element) -> Bool {
-        freeSlots.wait()
+        if freeSlots.wait(timeout: .now()) == .timedOut {
+            sendsThatWaited.add(1, ordering: .releasing)
+            freeSlots.wait()
+        }
         let (accepted, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Element?, Never>?) in
             if state.closed { return (false, nil) }
             if let waiter = state.waiter {
@@ -93,6 +108,7 @@ final class EventChannel<Element: Sendable>: Sendable {
     /// - Returns: `false` when the channel is closed.
     func sleep(for duration: Duration) -> Bool {
         if isClosed { return false }
+        sleepsBegun.add(1, ordering: .releasing)
         _ = wakeup.wait(timeout: .now() + duration.dispatchInterval)
         return !isClosed
     }

@@ -237,6 +237,7 @@ final class JournalReader {
             }
             charge(since: started)
             if channel.isClosed { return .closed }
+            channel.producerIdles.add(1, ordering: .releasing)
             try handle.wait(microseconds: waitMicroseconds)
         }
     }

@@ -24,14 +24,35 @@ public final class JournalSource: Sendable {
     private let start: JournalReader.Position
     private let options: JournalSourceOptions
     private let started = Mutex(false)
-    /// The channel of ``events()``, whose producer counts the time it spends reading.
-    private let readMeter = Mutex<EventChannel<JournalEvent>?>(nil)
+    /// The channel of ``events()``, whose producer counts the time it spends reading, its waits
+    /// and its retries.
+    private let channel = Mutex<EventChannel<JournalEvent>?>(nil)
 
     /// Seconds the reader thread has spent reading entries (moving through the journal and
     /// copying fields), not counting its waits for new entries or for the consumer; 0 before
     /// ``events()``.
     public var readSeconds: Double {
-        readMeter.withLock { Double($0?.readNanoseconds.load(ordering: .relaxed) ?? 0) / 1e9 }
+        channel.withLock { Double($0?.readNanoseconds.load(ordering: .relaxed) ?? 0) / 1e9 }
+    }
+
+    /// How many times the reader thread had read and sent every entry the journal held and began
+    /// waiting for new ones; 0 before ``events()``.
+    ///
+    /// For tests that must know that nothing more will come: once this count has grown and
+    /// ``consumerIsWaiting`` holds, every entry written before was read and taken.
+    package var caughtUpCount: Int {
+        channel.withLock { $0?.producerIdles.load(ordering: .acquiring) ?? 0 }
+    }
+
+    /// How many times the reader thread began waiting ``JournalSourceOptions/retryInterval`` after
+    /// it failed to open or read the journal; 0 before ``events()``.
+    package var retryCount: Int {
+        channel.withLock { $0?.sleepsBegun.load(ordering: .acquiring) ?? 0 }
+    }
+
+    /// Whether the consumer has taken every event sent so far and waits for the next.
+    package var consumerIsWaiting: Bool {
+        channel.withLock { $0?.hasWaitingReceiver ?? false }
     }
 
     /// Creates a source; nothing is opened until ``events()`` is called.
@@ -75,7 +96,7 @@ public final class JournalSource: Sendable {
         }
         guard first else { return AsyncStream { $0.finish() } }
         let channel = EventChannel<JournalEvent>(capacity: options.maxPendingBatches)
-        readMeter.withLock { $0 = channel }
+        self.channel.withLock { $0 = channel }
         let consumer = Consumer(channel: channel)
         let clauses: [[String]]
         switch routing.selection {

@@ -66,6 +66,9 @@ struct DaemonFileTests {
               - name: b{n}
                 failure: 'beat (?<n>\\d+)'
                 failure_burst: { count: 2, within: 1h }
+              - name: end
+                failure: 'the end$'
+                failure_burst: { count: 1, within: 1h }
             """
         ])
         let log = directory.appendingPathComponent("logs/beats.log")
@@ -79,6 +82,7 @@ struct DaemonFileTests {
             try DaemonProcess.append(text, to: log)
             next += count
         }
+        // The writes are paced (part of the scenario) so that the kill lands mid-stream.
         for _ in 0..<10 {
             try write(100)
             try await Task.sleep(for: .milliseconds(30))
@@ -96,8 +100,11 @@ struct DaemonFileTests {
         }
         #expect(next == total)
         let all = { before + second.alerts }
-        #expect(await second.wait(timeout: .seconds(30)) { _ in all().count >= total })
-        try await Task.sleep(for: .milliseconds(500))
+        // A last line with an alert of its own: once that alert is out, every line before it was
+        // evaluated and its alerts delivered, so a line counted twice would have shown.
+        try DaemonProcess.append("\(Self.stamp()) the end\n", to: log)
+        let isEnd = { (line: String) in DaemonProcess.fields(line)["job"] == "end" }
+        #expect(await second.wait(timeout: .seconds(30)) { _ in all().contains(where: isEnd) })
         second.signal(SIGTERM)
         #expect(await second.waitForExit() == 0)
 
@@ -112,7 +119,8 @@ struct DaemonFileTests {
             #expect(byID[id] == nil || byID[id] == job, "id \(id) carried two different alerts")
             byID[id] = job
         }
-        let jobs = Array(byID.values)
+        #expect(byID.values.filter { $0 == "end" }.count == 1)
+        let jobs = byID.values.filter { $0 != "end" }
         #expect(jobs.filter { $0.hasPrefix("b") }.isEmpty, "a line was counted twice")
         #expect(jobs.count == total, "\(jobs.count) distinct alerts for \(total) lines")
         #expect(Set(jobs) == Set((0..<total).map { "a\($0)" }), "a line was lost or an alert repeated")
@@ -137,7 +145,9 @@ struct DaemonFileTests {
         let daemon = try DaemonProcess(directory: directory)
         #expect(await daemon.waitForLog("following \(log.path)"))
         try DaemonProcess.append("\(Self.stamp()) job failed\n", to: log)
-        try await Task.sleep(for: .milliseconds(500))
+        // Read and counted under the first rules before they are reloaded.
+        try await daemon.waitForMetrics(
+            "the first failure to be read", [DaemonProcess.linesRead(log.path): { $0 >= 1 }])
 
         try written.replacingOccurrences(of: "'job failed'", with: "'job (failed'").write(
             to: file, atomically: true, encoding: .utf8)
@@ -154,10 +164,13 @@ struct DaemonFileTests {
         #expect(await daemon.waitForLog("reloaded"))
         // States carried over: still failing, so no second firing; the old text no longer counts.
         try DaemonProcess.append("\(Self.stamp()) job failed\n\(Self.stamp()) task crashed\n", to: log)
-        try await Task.sleep(for: .milliseconds(800))
-        #expect(daemon.alerts.filter { $0.contains("\"condition\":\"failing\"") }.count == 1)
+        // Both lines evaluated and any alert they raised delivered: a second firing would be out.
+        try await daemon.waitForMetrics(
+            "the last two lines to be read and their alerts delivered",
+            [DaemonProcess.linesRead(log.path): { $0 >= 4 }, DaemonProcess.queued("0:stdout"): { $0 == 0 }])
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
+        #expect(daemon.alerts.filter { $0.contains("\"condition\":\"failing\"") }.count == 1)
     }
 }
 
@@ -206,17 +219,32 @@ struct DaemonRotationTests {
             default:
                 // logrotate's copytruncate: lines written between the last read and the truncation
                 // would exist only in the copy, so the writer pauses until the daemon has read them.
-                try await Task.sleep(for: .seconds(1))
+                let written = Double(next)
+                try await daemon.waitForMetrics(
+                    "the daemon to read every line before the copytruncate",
+                    [DaemonProcess.linesRead(path): { $0 >= written }])
                 #expect(copyfile(path, "\(path).\(index)"))
                 #expect(truncate(path, 0) == 0)
+                // The next rotation must not come before the daemon noticed this one: a file
+                // renamed away is read on from where it was, so an unnoticed truncation loses the
+                // lines written after it.
+                try #require(
+                    await daemon.waitForLog("was rotated (copytruncate)", timeout: .seconds(30)),
+                    "the daemon did not notice the copytruncate within 30 s")
             }
             if rotation != "copytruncate" {
                 // A file renamed away before the daemon ever opened it could not be found again.
-                for _ in 0..<200 where opened() == before { try await Task.sleep(for: .milliseconds(25)) }
+                let deadline = ContinuousClock.now + .seconds(30)
+                while opened() == before, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(25))
+                }
+                try #require(opened() > before, "the daemon did not open the new \(path) within 30 s")
             }
         }
         while next < total { try write(1000) }
-        try await Task.sleep(for: .seconds(2))
+        try await daemon.waitForMetrics(
+            "the daemon to read every line", timeout: .seconds(60),
+            [DaemonProcess.linesRead(path): { $0 >= Double(total) }])
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
         let counted = daemon.log.split(separator: "\n").filter { $0.contains("source \(path):") }

@@ -69,6 +69,8 @@ struct DaemonJournalTests {
             try Self.systemdCat(identifier, "queue flushed")
             try DaemonProcess.append("\(DaemonFileTests.stamp()) export finished\n", to: log)
             lastWrite = Instant(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9))
+            // The jobs' heartbeat, part of the scenario: two runs 700 ms apart, then silence. Nothing
+            // is checked after it; the test then waits for the daemon's alerts.
             try await Task.sleep(for: .milliseconds(700))
         }
         // Both stop: each goes missing 3 s after its last success. (On a loaded machine a job may

@@ -2,6 +2,11 @@ import Foundation
 import Glibc
 import HeartlineCore
 import Synchronization
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// A `heartline run` child process for integration tests: real binary, real files, real signals.
 final class DaemonProcess: Sendable {
@@ -89,7 +94,12 @@ final class DaemonProcess: Sendable {
         let collected = lines
         reader.readabilityHandler = { handle in
             let data = handle.availableData
-            guard !data.isEmpty else { return }
+            guard !data.isEmpty else {
+                // End of file: the daemon exited and everything it printed has been taken.
+                handle.readabilityHandler = nil
+                collected.finish()
+                return
+            }
             collected.append(data)
         }
         try process.run()
@@ -106,7 +116,7 @@ final class DaemonProcess: Sendable {
 
     /// Waits until `condition` holds for the alerts, or `timeout` passes; returns whether it held.
     @discardableResult
-    func wait(timeout: Duration = .seconds(15), until condition: ([String]) -> Bool) async -> Bool {
+    func wait(timeout: Duration = .seconds(30), until condition: ([String]) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition(alerts) { return true }
@@ -117,7 +127,7 @@ final class DaemonProcess: Sendable {
 
     /// Waits until the daemon's log contains `text`.
     @discardableResult
-    func waitForLog(_ text: String, timeout: Duration = .seconds(15)) async -> Bool {
+    func waitForLog(_ text: String, timeout: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if log.contains(text) { return true }
@@ -126,12 +136,57 @@ final class DaemonProcess: Sendable {
         return false
     }
 
+    /// The port of the daemon's status server, as ``makeDirectory(patterns:httpPort:)`` wrote it.
+    var httpPort: Int? {
+        let config = (try? String(contentsOf: directory.appendingPathComponent("heartline.yaml"), encoding: .utf8))
+        guard let config, let range = config.range(of: #"127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else {
+            return nil
+        }
+        return Int(config[range].split(separator: ":").last ?? "")
+    }
+
+    /// Waits until every sample's value satisfies its condition in one reading of `/metrics`: the
+    /// daemon's own account that the work was done (lines read, alerts delivered).
+    ///
+    /// - Throws: ``MetricTimeout`` after `timeout` (30 s by default), naming the samples and their
+    ///   last values.
+    func waitForMetrics(
+        _ what: String, timeout: Duration = .seconds(30), _ conditions: [String: @Sendable (Double) -> Bool]
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        var last: [String: Double] = [:]
+        while ContinuousClock.now < deadline {
+            guard let port = httpPort, let url = URL(string: "http://127.0.0.1:\(port)/metrics") else { break }
+            if let (data, _) = try? await URLSession.shared.data(for: URLRequest(url: url, timeoutInterval: 5)) {
+                let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+                last = [:]
+                for sample in conditions.keys {
+                    let line = lines.first { $0.hasPrefix(sample + " ") }
+                    last[sample] = line.flatMap { Double($0.dropFirst(sample.count + 1)) }
+                }
+                if conditions.allSatisfy({ sample, holds in last[sample].map(holds) ?? false }) { return }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw MetricTimeout(what: what, timeout: timeout, last: last)
+    }
+
+    /// The `/metrics` sample of lines read from a source (a file path, or `journal`).
+    static func linesRead(_ source: String) -> String {
+        "heartline_source_lines_read_total{source=\"\(source)\"}"
+    }
+
+    /// The `/metrics` sample of alerts waiting in the outbox for a sink (`0:stdout`, ...).
+    static func queued(_ sink: String) -> String {
+        "heartline_sink_queued{sink=\"\(sink)\"}"
+    }
+
     func signal(_ signal: Int32) {
         kill(process.processIdentifier, signal)
     }
 
     /// Waits for the process to end and returns its exit status (or -signal).
-    func waitForExit(timeout: Duration = .seconds(15)) async -> Int32? {
+    func waitForExit(timeout: Duration = .seconds(30)) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))
@@ -140,8 +195,12 @@ final class DaemonProcess: Sendable {
             process.terminate()
             return nil
         }
-        // Let the pipe reader take the last output.
-        try? await Task.sleep(for: .milliseconds(200))
+        // The pipe reader has taken the last output once it sees the end of the pipe.
+        let eof = ContinuousClock.now + .seconds(30)
+        while !lines.isFinished, ContinuousClock.now < eof {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        if !lines.isFinished { Issue.record("the daemon exited but its stdout did not reach end of file in 30 s") }
         return process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
     }
 
@@ -200,4 +259,21 @@ final class LineBox: Sendable {
     }
 
     var lines: [(arrived: Date, text: String)] { state.withLock { $0.lines } }
+
+    /// Whether the pipe reached end of file.
+    var isFinished: Bool { finished.withLock { $0 } }
+
+    /// Marks the end of the pipe.
+    func finish() { finished.withLock { $0 = true } }
+
+    private let finished = Mutex(false)
+}
+
+/// A metrics wait that did not end in time.
+struct MetricTimeout: Error, CustomStringConvertible {
+    let what: String
+    let timeout: Duration
+    /// The samples' values at the last reading; a missing one was absent.
+    let last: [String: Double]
+    var description: String { "timed out after \(timeout) waiting for \(what); last values: \(last)" }
 }

@@ -33,6 +33,7 @@ struct DaemonWebhookTests {
         #expect(await daemon.waitForLog("following \(log.path)"))
         for n in 1...5 {
             try DaemonProcess.append("\(DaemonFileTests.stamp()) task \(n) failed\n", to: log)
+            // Pacing of the scenario (failures spread over time); the test waits for the deliveries.
             try await Task.sleep(for: .milliseconds(300))
         }
         let deadline = ContinuousClock.now + .seconds(45)
@@ -42,7 +43,9 @@ struct DaemonWebhookTests {
             if delivered.count >= 5 { break }
             try await Task.sleep(for: .milliseconds(200))
         }
-        try await Task.sleep(for: .seconds(1))
+        // Nothing left in the outbox: no further (repeated) delivery can come.
+        try await daemon.waitForMetrics(
+            "the webhook's outbox to empty", [DaemonProcess.queued("0:webhook"): { $0 == 0 }])
         delivered = try receiver.requests().filter { $0.status == "200" }
         let jobs = delivered.map { DaemonProcess.fields($0.body)["job"] ?? "?" }
         #expect(jobs == ["task-1", "task-2", "task-3", "task-4", "task-5"])
@@ -107,7 +110,9 @@ struct DaemonWebhookRestartTests {
             if delivered.count >= 3 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        try await Task.sleep(for: .seconds(1))
+        // Nothing left in the outbox: no further (repeated) delivery can come.
+        try await second.waitForMetrics(
+            "the webhook's outbox to empty", [DaemonProcess.queued("0:webhook"): { $0 == 0 }])
         delivered = try back.requests().filter { $0.status == "200" }
         #expect(delivered.map { DaemonProcess.fields($0.body)["job"] ?? "?" } == ["task-1", "task-2", "task-3"])
         second.signal(SIGTERM)
@@ -145,10 +150,16 @@ struct DaemonHealthchecksTests {
         #expect(await daemon.waitForLog("following \(log.path)"))
         for line in ["backup started", "snapshot saved", "other job done", "Fatal: repository locked"] {
             try DaemonProcess.append("\(DaemonFileTests.stamp()) \(line)\n", to: log)
+            // Pacing of the scenario (a job's lines come over time); the test waits for the pings.
             try await Task.sleep(for: .milliseconds(300))
         }
-        for _ in 0..<100 where try receiver.requests().count < 3 { try await Task.sleep(for: .milliseconds(100)) }
-        try await Task.sleep(for: .milliseconds(500))
+        // Pings go out in order, so once the last line's ping has arrived, so has any ping that an
+        // earlier line should not have sent.
+        let deadline = ContinuousClock.now + .seconds(30)
+        let lastPinged = { try receiver.requests().contains { $0.path == "/ping/1a2b/fail" } }
+        while try !lastPinged(), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         #expect(try receiver.requests().map(\.path) == ["/ping/1a2b/start", "/ping/1a2b", "/ping/1a2b/fail"])
         let body = DaemonProcess.fields(try receiver.requests()[1].body)
         #expect(body["service"] == "backup" && body["job"] == "nightly" && body["kind"] == "success")

@@ -70,7 +70,12 @@ struct WebhookSinkTests {
         let sink = try Self.sink(url: receiver.url("/hook"), timeout: 20)
         let started = ContinuousClock.now
         let delivery = Task { try await sink.deliver(Self.alert) }
-        try await Task.sleep(for: .milliseconds(300))
+        // The receiver records a request before it waits to answer: then the request is in flight.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try receiver.requests().isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try #require(try !receiver.requests().isEmpty, "the request did not reach the receiver within 30 s")
         delivery.cancel()
         await #expect(throws: CancellationError.self) { try await delivery.value }
         // Well before the receiver's 8 s answer (and the 20 s timeout), with room for a loaded machine.

@@ -26,7 +26,7 @@ struct FileFollowerLifecycleTests {
             Issue.record("expected the file to be opened")
             return
         }
-        try await Task.sleep(for: .milliseconds(300))
+        try await waitUntil("the thread to block on the full channel") { follower.isBlockedByConsumer }
         // Two batches queued, one blocked in the hand-over: nothing more has been read.
         #expect(follower.linesHandedOver <= 3 * 100)
         var received = 0
@@ -76,7 +76,8 @@ struct FileFollowerLifecycleTests {
         let consumer = Task {
             for await event in events {
                 recorder.record(event)
-                // A consumer that takes a few events, then stalls without reading on.
+                // A consumer that takes a few events, then stalls without reading on (until it is
+                // cancelled, which ends the sleep).
                 if recorder.events.count == 3 {
                     try? await Task.sleep(for: .seconds(60))
                 }
@@ -85,7 +86,7 @@ struct FileFollowerLifecycleTests {
         try await recorder.wait(for: "the empty pattern's problem") { !$0.problems.isEmpty }
         #expect(rename(directory.file("late.log") + ".tmp", directory.file("late.log")) == 0)
         try await recorder.wait(for: "the first lines") { !$0.lines.isEmpty }
-        try await Task.sleep(for: .milliseconds(100))
+        try await waitUntil("the thread to block on the stalled consumer") { follower.isBlockedByConsumer }
         #expect(follower.linesHandedOver <= 30)
         #expect(follower.isRunning)
         consumer.cancel()

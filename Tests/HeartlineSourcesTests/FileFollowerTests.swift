@@ -158,8 +158,11 @@ struct FileFollowerTests {
         let follower = FileFollower(globs: [directory.file("app.log")], options: fastOptions(), now: { testNow })
         try await following(follower) { recorder in
             try await recorder.wait(for: "the file to be opened") { !$0.opened.isEmpty }
+            let before = follower.bytesRead
             writer.write("job fini")
-            try await Task.sleep(for: .milliseconds(100))
+            try await waitUntil("the partial line to be read") { follower.bytesRead >= before + 8 }
+            // A rescan follows the pass that read it and handed over what it found.
+            try await waitForRescans(1, of: follower)
             #expect(recorder.lines.isEmpty)
             writer.write("shed\r\n")
             try await recorder.wait(for: "the line") { !$0.lines.isEmpty }
@@ -223,7 +226,7 @@ struct FileFollowerTests {
         let follower = FileFollower(globs: [pattern], options: fastOptions(), now: { testNow })
         try await following(follower) { recorder in
             try await recorder.wait(for: "the problem") { !$0.problems.isEmpty }
-            try await Task.sleep(for: .milliseconds(300))
+            try await waitForRescans(2, of: follower)
             let missing = "directory \(directory.file("later")): no such file or directory"
             #expect(recorder.problems == ["\(pattern): \(missing)"])
             try FileManager.default.createDirectory(atPath: directory.file("later"), withIntermediateDirectories: true)
@@ -244,7 +247,7 @@ struct FileFollowerTests {
             #expect(rename(path, path + ".1") == 0)
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
             try await recorder.wait(for: "the problem") { !$0.problems.isEmpty }
-            try await Task.sleep(for: .milliseconds(200))
+            try await waitForRescans(2, of: follower)
             #expect(recorder.problems == ["\(path): not a regular file"])
             #expect(recorder.rotations == [.rename])
             try FileManager.default.removeItem(atPath: path)

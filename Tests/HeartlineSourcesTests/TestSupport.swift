@@ -115,13 +115,36 @@ final class Recorder: Sendable {
     ///
     /// - Throws: ``TimedOut`` after `timeout`.
     func wait(
-        for what: String, timeout: Duration = .seconds(10), until condition: (Recorder) -> Bool
+        for what: String, timeout: Duration = .seconds(30), until condition: (Recorder) -> Bool
     ) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while !condition(self) {
-            guard ContinuousClock.now < deadline else { throw TimedOut(what: what) }
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        try await waitUntil(what, timeout: timeout) { condition(self) }
+    }
+}
+
+/// Polls `condition` every few milliseconds until it holds.
+///
+/// - Parameters:
+///   - what: What is awaited, for the failure message.
+///   - timeout: How long to wait; 30 s by default, far more than a loaded 2-core machine needs.
+/// - Throws: ``TimedOut`` after `timeout`.
+func waitUntil(_ what: String, timeout: Duration = .seconds(30), _ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while !condition() {
+        guard ContinuousClock.now < deadline else { throw TimedOut(what: what) }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
+
+/// Waits until the follower's thread has expanded its patterns `count` more times and the consumer
+/// has taken everything handed over since: the positive signal that whatever those scans and the
+/// polls before them found has been reported, so a test can check that nothing more was.
+///
+/// - Throws: ``TimedOut`` after 30 s.
+func waitForRescans(_ count: Int, of follower: FileFollower) async throws {
+    let before = follower.rescans
+    try await waitUntil("\(count) more rescans") {
+        // In this order: the consumer must be seen waiting after the last rescan.
+        follower.rescans >= before + count && follower.consumerIsWaiting
     }
 }
 
@@ -161,7 +184,7 @@ func following<Result: Sendable>(
 }
 
 /// Waits until the follower's thread has stopped.
-func waitUntilStopped(_ follower: FileFollower, timeout: Duration = .seconds(5)) async throws {
+func waitUntilStopped(_ follower: FileFollower, timeout: Duration = .seconds(30)) async throws {
     let deadline = ContinuousClock.now + timeout
     while follower.isRunning {
         guard ContinuousClock.now < deadline else { throw TimedOut(what: "the follower's thread to stop") }

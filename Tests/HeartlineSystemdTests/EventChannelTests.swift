@@ -8,20 +8,22 @@ struct EventChannelTests {
     @Test func producerBlocksWhileCapacityElementsWait() async throws {
         let channel = EventChannel<Int>(capacity: 2)
         let sent = Sent()
+        let waited = { channel.sendsThatWaited.load(ordering: .acquiring) }
         // The producer runs on an OS thread of its own, as the journal reader does.
         Thread {
             for value in 1...5 { sent.append(channel.send(value)) }
         }.start()
-        try await Task.sleep(for: .milliseconds(300))
+        // The third send found the channel full: it waits, so no later send can have gone through.
+        try await waitUntil("the third send to wait for room") { waited() == 1 }
         #expect(sent.results == [true, true])
         #expect(await channel.receive() == 1)
-        try await Task.sleep(for: .milliseconds(300))
+        try await waitUntil("the fourth send to wait for room") { waited() == 2 }
         #expect(sent.results == [true, true, true])
         #expect(await channel.receive() == 2)
         #expect(await channel.receive() == 3)
         #expect(await channel.receive() == 4)
         #expect(await channel.receive() == 5)
-        try await Task.sleep(for: .milliseconds(100))
+        try await waitUntil("every send to return") { sent.results.count == 5 }
         #expect(sent.results == [true, true, true, true, true])
     }
 
@@ -31,10 +33,12 @@ struct EventChannelTests {
         Thread {
             for value in 1...3 { sent.append(channel.send(value)) }
         }.start()
-        try await Task.sleep(for: .milliseconds(200))
+        try await waitUntil("the second send to wait for room") {
+            channel.sendsThatWaited.load(ordering: .acquiring) == 1
+        }
         #expect(sent.results == [true])
         channel.close()
-        try await Task.sleep(for: .milliseconds(200))
+        try await waitUntil("every send to return") { sent.results.count == 3 }
         #expect(sent.results == [true, false, false])
         #expect(await channel.receive() == nil)
     }
@@ -42,7 +46,7 @@ struct EventChannelTests {
     @Test func cancellingTheWaitingConsumerClosesTheChannel() async throws {
         let channel = EventChannel<Int>(capacity: 1)
         let consumer = Task { await channel.receive() }
-        try await Task.sleep(for: .milliseconds(100))
+        try await waitUntil("the consumer to wait") { channel.hasWaitingReceiver }
         consumer.cancel()
         #expect(await consumer.value == nil)
         #expect(channel.isClosed)
@@ -58,10 +62,11 @@ struct EventChannelTests {
             let result = channel.sleep(for: .seconds(30))
             slept.withLock { $0 = (result, clock.now - start) }
         }.start()
-        try await Task.sleep(for: .milliseconds(100))
+        try await waitUntil("the producer to begin its sleep") {
+            channel.sleepsBegun.load(ordering: .acquiring) == 1
+        }
         channel.close()
-        // Bounded wait: on a loaded machine the thread may take a while to be scheduled.
-        for _ in 0..<100 where slept.withLock({ $0 == nil }) { try await Task.sleep(for: .milliseconds(100)) }
+        try await waitUntil("the sleep to end") { slept.withLock { $0 != nil } }
         let (result, duration) = try #require(slept.withLock { $0 })
         #expect(!result)
         // Far below the 30 s asked for: the close woke it.

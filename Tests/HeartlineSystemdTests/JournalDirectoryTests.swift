@@ -33,11 +33,10 @@ struct JournalDirectoryTests {
     }
 
     /// Reads every entry that passes `matches` from a directory, from the oldest on.
-    static func readAll(_ directory: String, matches: [JournalMatch], count: Int) async -> [Record] {
+    static func readAll(_ directory: String, matches: [JournalMatch]) async throws -> [Record] {
         let collector = EventCollector(
             JournalSource(matches: matches, resumeTime: epoch, options: options(directory)))
-        await collector.waitForRecords(count)
-        try? await Task.sleep(for: .milliseconds(200))
+        try await collector.waitUntilCaughtUp()
         await collector.stop()
         return collector.records
     }
@@ -47,7 +46,7 @@ struct JournalDirectoryTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try JournalFiles.write(Self.interleaved(count: 12), to: directory + "/system.journal")
         let app = [JournalMatch(identifier: "app")]
-        let first = await Self.readAll(directory, matches: app, count: 6)
+        let first = try await Self.readAll(directory, matches: app)
         #expect(first.map { $0.entry.field("MESSAGE") } == ["app 1", "app 3", "app 5", "app 7", "app 9", "app 11"])
 
         let saved = first[2]
@@ -55,8 +54,7 @@ struct JournalDirectoryTests {
             JournalSource(
                 matches: app, resumeCursor: saved.cursor, resumeTime: saved.entry.realtime,
                 options: Self.options(directory)))
-        await collector.waitForRecords(3)
-        try await Task.sleep(for: .milliseconds(300))
+        try await collector.waitUntilCaughtUp()
         await collector.stop()
         #expect(collector.all.first == .available)
         #expect(!collector.all.contains { if case .gap = $0 { true } else { false } })
@@ -70,15 +68,14 @@ struct JournalDirectoryTests {
         let directory = try makeTemporaryDirectory("rematch")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try JournalFiles.write(Self.interleaved(count: 8), to: directory + "/system.journal")
-        let others = await Self.readAll(directory, matches: [JournalMatch(identifier: "other")], count: 4)
+        let others = try await Self.readAll(directory, matches: [JournalMatch(identifier: "other")])
         let saved = try #require(others.first { $0.entry.field("MESSAGE") == "other 4" })
 
         let collector = EventCollector(
             JournalSource(
                 matches: [JournalMatch(identifier: "app")], resumeCursor: saved.cursor,
                 resumeTime: saved.entry.realtime, options: Self.options(directory)))
-        await collector.waitForRecords(2)
-        try await Task.sleep(for: .milliseconds(300))
+        try await collector.waitUntilCaughtUp()
         await collector.stop()
         #expect(collector.all.first == .available)
         #expect(collector.messages == ["app 5", "app 7"])
@@ -93,7 +90,7 @@ struct JournalDirectoryTests {
             (1...5).map { Self.app(Int64($0), "old \($0)") },
             to: old)
         let saved = try #require(
-            await Self.readAll(directory, matches: [JournalMatch(identifier: "app")], count: 5)
+            try await Self.readAll(directory, matches: [JournalMatch(identifier: "app")])
                 .first { $0.entry.field("MESSAGE") == "old 3" })
 
         // Vacuumed: the file holding the saved entry is gone; a newer file overlaps its time.
@@ -105,8 +102,7 @@ struct JournalDirectoryTests {
             JournalSource(
                 matches: [JournalMatch(identifier: "app")], resumeCursor: saved.cursor,
                 resumeTime: passTime ? saved.entry.realtime : nil, options: Self.options(directory)))
-        await collector.waitForRecords(2)
-        try await Task.sleep(for: .milliseconds(300))
+        try await collector.waitUntilCaughtUp()
         await collector.stop()
 
         try #require(collector.all.count >= 2)
@@ -143,7 +139,7 @@ struct JournalDirectoryTests {
         try JournalFiles.write(entries, to: directory + "/system.journal")
 
         let match = JournalMatch(unit: "backup")
-        let records = await Self.readAll(directory, matches: [match], count: 5)
+        let records = try await Self.readAll(directory, matches: [match])
         let expected = ["own line", "Started backup.service.", "about it from root", "core dumped", "own line again"]
         #expect(records.map { $0.entry.field("MESSAGE") } == expected)
         let journalctl = try run("/usr/bin/journalctl", ["-q", "--no-pager", "-D", directory, "-u", unit, "-o", "cat"])
@@ -191,7 +187,7 @@ struct JournalDirectoryTests {
             JournalMatch(identifier: "a", fields: ["PRIORITY": "3"]), JournalMatch(identifier: "b"),
             JournalMatch(fields: ["QUEUE": "mail"]),
         ]
-        let records = await Self.readAll(directory, matches: matches, count: 3)
+        let records = try await Self.readAll(directory, matches: matches)
         #expect(records.map { $0.entry.field("MESSAGE") } == ["a error", "b info", "c mail"])
         #expect(records[2].entry.field("QUEUE") == "mail")
     }
@@ -219,11 +215,10 @@ struct JournalDirectoryTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try JournalFiles.write(Self.interleaved(count: 21), to: directory + "/system.journal")
         let app = [JournalMatch(identifier: "app")]
-        let single = await Self.readAll(directory, matches: app, count: 11)
+        let single = try await Self.readAll(directory, matches: app)
         let collector = EventCollector(
             JournalSource(matches: app, resumeTime: Self.epoch, options: Self.options(directory, batchSize: 4)))
-        await collector.waitForRecords(11)
-        try await Task.sleep(for: .milliseconds(200))
+        try await collector.waitUntilCaughtUp()
         await collector.stop()
         let batches = collector.batches
         #expect(batches.map(\.count) == [4, 4, 3])
@@ -241,8 +236,7 @@ struct JournalDirectoryTests {
             JournalSource(
                 matches: [JournalMatch(identifier: "app")], resumeTime: Self.epoch,
                 options: Self.options(directory, batchSize: 2, reopenInterval: 3)))
-        await collector.waitForRecords(20)
-        try await Task.sleep(for: .milliseconds(300))
+        try await collector.waitUntilCaughtUp()
         await collector.stop()
         #expect(collector.messages == stride(from: 1, through: 39, by: 2).map { "app \($0)" })
         #expect(collector.all.filter { $0 == .available }.count == 1)
@@ -267,7 +261,7 @@ struct JournalDirectoryTests {
         try FileManager.default.removeItem(atPath: directory + "/system@1.journal")
         try write([6], "system.journal")
         #expect(await collector.waitForRecords(6))
-        try await Task.sleep(for: .milliseconds(300))
+        try await collector.waitUntilCaughtUp()
         await collector.stop()
         #expect(collector.messages == ["1", "2", "3", "4", "5", "6"])
         #expect(collector.all.filter { $0 == .available }.count == 1)
@@ -281,7 +275,8 @@ struct JournalDirectoryTests {
             JournalSource(
                 matches: [JournalMatch(identifier: "app")], resumeTime: Self.epoch, options: Self.options(directory)))
         #expect(await collector.wait { !$0.isEmpty })
-        try await Task.sleep(for: .milliseconds(500))
+        // Two more failed attempts to open it, each of which could have reported the outage again.
+        try await collector.waitForRetries(2)
         let outage = collector.all
         try #require(outage.count == 1)
         guard case .unavailable(let message) = outage[0] else {
@@ -291,7 +286,7 @@ struct JournalDirectoryTests {
         #expect(message.contains(directory))
 
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try await Task.sleep(for: .milliseconds(300))
+        try await collector.waitForRetries(2)
         #expect(collector.all.count == 1, "an empty directory is still unavailable and not reported again")
         try JournalFiles.write(
             [Self.app(1, "finally")],
@@ -325,12 +320,7 @@ struct JournalDirectoryTests {
                 #expect(Self.openFiles(under: directory) > 0)
             }
         }
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(3)
-        while Self.openFiles(under: directory) > 0 && clock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        #expect(Self.openFiles(under: directory) == 0)
+        try await waitUntil("the reader to close the journal's files") { Self.openFiles(under: directory) == 0 }
     }
 
     @Test func secondCallToEventsEndsAtOnceAndNoMatchesReadNothing() async throws {
@@ -349,9 +339,14 @@ struct JournalDirectoryTests {
 
         let nothing = EventCollector(
             JournalSource(matches: [], resumeTime: Self.epoch, options: Self.options(directory)))
-        try await Task.sleep(for: .milliseconds(300))
+        // No match can hold, so no reader thread starts: once the consumer waits on the empty
+        // channel, nothing can ever arrive or open a file.
+        try await waitUntil("the consumer to wait") { nothing.source.consumerIsWaiting }
+        #expect(nothing.source.caughtUpCount == 0 && nothing.source.retryCount == 0)
         #expect(nothing.all.isEmpty)
-        #expect(Self.openFiles(under: directory) == 0)
+        // The first source's reader closes its files once it notices its consumer left; the second
+        // never opens one.
+        try await waitUntil("the first reader to close the journal") { Self.openFiles(under: directory) == 0 }
         await nothing.stop()
     }
 

@@ -17,7 +17,7 @@ struct LiveJournalTests {
         let mine = LiveJournal.uniqueIdentifier("mine")
         let other = LiveJournal.uniqueIdentifier("other")
         try LiveJournal.log(["logged before the source started"], identifier: mine)
-        try await Task.sleep(for: .milliseconds(300))
+        try await LiveJournal.waitUntilWritten(1, identifier: mine)
 
         let source = JournalSource(matches: [JournalMatch(identifier: mine)], options: Self.options)
         #expect(source.readSeconds == 0)
@@ -26,13 +26,16 @@ struct LiveJournalTests {
         try LiveJournal.log(["not for us 1", "not for us 2"], identifier: other)
         try LiveJournal.log(["snapshot 1 saved", "snapshot 2 saved", "snapshot 3 saved"], identifier: mine)
         #expect(await collector.waitForRecords(3))
-        try await Task.sleep(for: .milliseconds(300))
+        // The other identifier's entries are in the journal before the marker, so the reader has
+        // passed them once the marker arrives.
+        try await LiveJournal.waitUntilWritten(2, identifier: other)
+        try await Self.logMarker(identifier: mine, collector: collector)
         await collector.stop()
 
-        #expect(collector.messages == ["snapshot 1 saved", "snapshot 2 saved", "snapshot 3 saved"])
+        #expect(collector.messages == ["snapshot 1 saved", "snapshot 2 saved", "snapshot 3 saved", Self.marker])
         #expect(collector.records.allSatisfy { $0.entry.field("SYSLOG_IDENTIFIER") == mine })
         #expect(collector.records.allSatisfy { $0.entry.field("PRIORITY") == "6" && $0.entry.realtime != nil })
-        #expect(Set(collector.records.map(\.cursor)).count == 3)
+        #expect(Set(collector.records.map(\.cursor)).count == 4)
         // The reader counted its reading time (for the daemon's cost per stage), and not its waits.
         #expect(source.readSeconds > 0 && source.readSeconds < 0.6)
     }
@@ -51,7 +54,7 @@ struct LiveJournalTests {
 
         // Logged while "the daemon" is down.
         try LiveJournal.log(["line 6", "line 7"], identifier: identifier)
-        try await Task.sleep(for: .milliseconds(300))
+        try await LiveJournal.waitUntilWritten(7, identifier: identifier)
 
         let second = EventCollector(
             JournalSource(
@@ -59,10 +62,10 @@ struct LiveJournalTests {
         #expect(await second.waitForRecords(4))
         try LiveJournal.log(["line 8"], identifier: identifier)
         #expect(await second.waitForRecords(5))
-        try await Task.sleep(for: .milliseconds(300))
+        try await Self.logMarker(identifier: identifier, collector: second)
         await second.stop()
         #expect(second.all.first == .available)
-        #expect(second.messages == ["line 4", "line 5", "line 6", "line 7", "line 8"])
+        #expect(second.messages == ["line 4", "line 5", "line 6", "line 7", "line 8", Self.marker])
         #expect(second.records.prefix(2).map(\.cursor) == first.records.suffix(2).map(\.cursor))
     }
 
@@ -79,9 +82,9 @@ struct LiveJournalTests {
         try run("/usr/bin/journalctl", ["--rotate"])
         try LiveJournal.log(["after rotation"], identifier: identifier)
         #expect(await collector.waitForRecords(2))
-        try await Task.sleep(for: .milliseconds(300))
+        try await Self.logMarker(identifier: identifier, collector: collector)
         await collector.stop()
-        #expect(collector.messages == ["before rotation", "after rotation"])
+        #expect(collector.messages == ["before rotation", "after rotation", Self.marker])
     }
 
     /// Real entries of the kinds `journalctl -u` shows: the unit's own output (`_SYSTEMD_UNIT`, from
@@ -112,14 +115,14 @@ struct LiveJournalTests {
         try LiveJournal.logFields([
             ("SYSLOG_IDENTIFIER", identifier), ("COREDUMP_UNIT", unit), ("MESSAGE", "no message ID"),
         ])
-        try await Task.sleep(for: .milliseconds(300))
+        // Written before anything the unit's match takes, so read past by the time those arrive.
+        try await LiveJournal.waitUntilWritten(2, identifier: identifier)
 
-        // A shell in the unit's cgroup: its systemd-cat output is the unit's own; it then stays
-        // alive as the object of an entry about the unit.
+        // A shell in the unit's cgroup: its systemd-cat output is the unit's own; it stays alive
+        // (until remove(cgroup:) kills it) as the object of an entry about the unit.
         let script = """
             echo $$ > "$1/cgroup.procs"
-            (echo "own line"; sleep 0.5) | systemd-cat -t "$2"
-            exec sleep 3
+            (echo "own line"; sleep 60) | systemd-cat -t "$2"
             """
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/bash")
@@ -135,12 +138,17 @@ struct LiveJournalTests {
             ("COREDUMP_UNIT", unit), ("MESSAGE", "core dumped"),
         ])
         #expect(await collector.waitForRecords(3))
-        try await Task.sleep(for: .milliseconds(300))
+        // A last core-dump report: once it arrives, every entry before it was read.
+        try LiveJournal.logFields([
+            ("SYSLOG_IDENTIFIER", identifier), ("MESSAGE_ID", "fc2e22bc6ee647b6b90729ab34a250b1"),
+            ("COREDUMP_UNIT", unit), ("MESSAGE", Self.marker),
+        ])
+        try await waitUntil("the marker entry") { collector.messages.last == Self.marker }
         await collector.stop()
         Self.remove(cgroup: cgroup)
         shell.waitUntilExit()
 
-        #expect(collector.messages == ["own line", "about it", "core dumped"])
+        #expect(collector.messages == ["own line", "about it", "core dumped", Self.marker])
         let match = JournalMatch(unit: unit)
         let routing = JournalRouting(matches: [match])
         #expect(collector.records.allSatisfy { record in routing.satisfies(0) { record.entry.fields[$0] } })
@@ -155,6 +163,19 @@ struct LiveJournalTests {
         #expect(await collector.waitUntilAvailable())
         await collector.stop()
         #expect(collector.all == [.available])
+    }
+
+    /// The message of the last entry a test logs.
+    static let marker = "marker: the last entry"
+
+    /// Logs ``marker`` under `identifier` and waits until it arrives: the positive signal that
+    /// everything logged before it (and written to the journal before it) has been read, so that a
+    /// test can check that nothing more, such as a repeated entry, came.
+    ///
+    /// - Throws: ``TimedOut`` after 30 s.
+    static func logMarker(identifier: String, collector: EventCollector) async throws {
+        try LiveJournal.log([marker], identifier: identifier)
+        try await waitUntil("the marker entry") { collector.messages.last == marker }
     }
 
     /// Kills what still runs in a cgroup (the shell, or its pipeline when killed early), then

@@ -13,6 +13,31 @@ struct Record: Sendable {
     var cursor: String?
 }
 
+/// A wait that did not end in time: the test fails, saying what it waited for, instead of hanging.
+struct TimedOut: Error, CustomStringConvertible {
+    let what: String
+    let timeout: Duration
+    var description: String { "timed out after \(timeout) waiting for \(what)" }
+}
+
+/// Polls `condition` every few milliseconds until it holds.
+///
+/// - Parameters:
+///   - what: What is awaited, for the failure message.
+///   - timeout: How long to wait; 30 s by default, far more than a loaded 2-core machine needs.
+///   - interval: The pause between two checks.
+/// - Throws: ``TimedOut`` when the condition still fails after `timeout`, or what `condition` throws.
+func waitUntil(
+    _ what: String, timeout: Duration = .seconds(30), interval: Duration = .milliseconds(5),
+    _ condition: () throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while try !condition() {
+        guard ContinuousClock.now < deadline else { throw TimedOut(what: what, timeout: timeout) }
+        try await Task.sleep(for: interval)
+    }
+}
+
 /// Consumes a source's events on a task of its own, so tests can wait for a condition with a timeout.
 final class EventCollector: Sendable {
     private final class Events: Sendable {
@@ -21,8 +46,11 @@ final class EventCollector: Sendable {
 
     private let events = Events()
     private let task: Task<Void, Never>
+    /// The source whose events these are, for its counters.
+    let source: JournalSource
 
     init(_ source: JournalSource) {
+        self.source = source
         let stream = source.events()
         task = Task { [events] in
             for await event in stream {
@@ -44,7 +72,7 @@ final class EventCollector: Sendable {
     ///
     /// - Returns: Whether the condition held.
     @discardableResult
-    func wait(timeout: Duration = .seconds(15), until condition: ([JournalEvent]) -> Bool) async -> Bool {
+    func wait(timeout: Duration = .seconds(30), until condition: ([JournalEvent]) -> Bool) async -> Bool {
         let clock = ContinuousClock()
         let end = clock.now.advanced(by: timeout)
         while clock.now < end {
@@ -56,14 +84,41 @@ final class EventCollector: Sendable {
 
     /// Waits until at least `count` records arrived.
     @discardableResult
-    func waitForRecords(_ count: Int, timeout: Duration = .seconds(15)) async -> Bool {
+    func waitForRecords(_ count: Int, timeout: Duration = .seconds(30)) async -> Bool {
         await wait(timeout: timeout) { Self.records(in: $0).count >= count }
     }
 
     /// Waits for the first ``JournalEvent/available``: the source is positioned and reading.
     @discardableResult
-    func waitUntilAvailable(timeout: Duration = .seconds(15)) async -> Bool {
+    func waitUntilAvailable(timeout: Duration = .seconds(30)) async -> Bool {
         await wait(timeout: timeout) { $0.contains(.available) }
+    }
+
+    /// Waits until the reader has read everything the journal holds now and this collector has taken
+    /// it: the reader began waiting for new entries after this call, and then the consumer was found
+    /// waiting on an empty channel. The positive signal that lets a test check that nothing more came.
+    ///
+    /// Only for journals whose entries are all written when this is called (journal files made by
+    /// ``JournalFiles``); journald may still be writing entries logged a moment ago.
+    ///
+    /// - Throws: ``TimedOut`` after `timeout`.
+    func waitUntilCaughtUp(timeout: Duration = .seconds(30)) async throws {
+        let before = source.caughtUpCount
+        try await waitUntil("the journal reader to catch up", timeout: timeout) {
+            // In this order: the consumer must be seen waiting after the reader caught up.
+            source.caughtUpCount > before && source.consumerIsWaiting
+        }
+    }
+
+    /// Waits until the reader has failed to open the journal, and begun waiting to retry, `count`
+    /// more times: it had the chance to report anything new about the outage.
+    ///
+    /// - Throws: ``TimedOut`` after `timeout`.
+    func waitForRetries(_ count: Int, timeout: Duration = .seconds(30)) async throws {
+        let before = source.retryCount
+        try await waitUntil("\(count) more retries of the journal", timeout: timeout) {
+            source.retryCount >= before + count && source.consumerIsWaiting
+        }
     }
 
     /// Cancels the consuming task and waits for it to end.
@@ -189,6 +244,17 @@ enum LiveJournal {
     /// Logs each line as one entry through `systemd-cat -t identifier` (journald's stdout transport).
     static func log(_ lines: [String], identifier: String) throws {
         try run("/usr/bin/systemd-cat", ["-t", identifier], input: lines.map { $0 + "\n" }.joined())
+    }
+
+    /// Waits until `journalctl -t identifier` reads back at least `count` entries: journald has
+    /// written them, so every entry logged from now on comes after them in the journal.
+    ///
+    /// - Throws: ``TimedOut`` after 30 s.
+    static func waitUntilWritten(_ count: Int, identifier: String) async throws {
+        try await waitUntil("journald to write \(count) entries of \(identifier)", interval: .milliseconds(50)) {
+            let text = try run("/usr/bin/journalctl", ["-q", "--no-pager", "-o", "cat", "-t", identifier])
+            return text.split(separator: "\n").count >= count
+        }
     }
 
     /// Logs one entry with exactly these fields through journald's native protocol (`logger --journald`).
