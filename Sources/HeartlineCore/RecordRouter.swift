@@ -79,17 +79,12 @@ public struct RecordRouter: Sendable {
         if batch.routing == journal {
             batch.satisfied(entry: entry, into: &targets)
         } else {
-            let names = batch.routing.fieldNames
-            for index in journal.matches.indices
-            where journal.satisfies(
-                index,
-                field: { name in
-                    names.firstIndex(of: name).flatMap { slot in batch.withField(slot, of: entry) { $0.map(Array.init) }
-                    }
-                })
-            {
-                targets.append(index)
+            // A batch read with other slots (another configuration's reader): by field name.
+            let slots = batch.routing.fieldNames
+            func field(_ name: String) -> [UInt8]? {
+                slots.firstIndex(of: name).flatMap { slot in batch.withField(slot, of: entry) { $0.map(Array.init) } }
             }
+            targets += journal.matches.indices.filter { journal.satisfies($0, field: field) }
         }
         for position in first..<targets.count { targets[position] = journalServices[targets[position]] }
     }

@@ -117,4 +117,23 @@ struct JournalRoutingTests {
         ])
         #expect(routing.fieldNames == JournalRouting.baseFields + ["CODE_FILE", "_COMM"])
     }
+
+    /// A batch read with another routing's slots is routed by field name, to the same services.
+    @Test func aBatchReadWithOtherSlotsIsRoutedByName() throws {
+        let services = try ["a", "b"].map { name in
+            try PatternFileParser.parse(
+                "source: { journal: { identifier: \(name) } }\njobs: [{ name: j, success: done }]", path: "\(name).yaml"
+            )
+        }
+        let router = RecordRouter(services: services, files: .byPath)
+        let other = JournalRouting(matches: [JournalMatch(fields: ["_COMM": "x"])])
+        #expect(other.fieldNames != router.journal.fieldNames)
+        let entry = JournalEntry(fields: ["SYSLOG_IDENTIFIER": Array("b".utf8), "_COMM": Array("x".utf8)])
+        var targets: [Int] = []
+        router.services(forJournal: 0, of: JournalEntries([entry], routing: other), into: &targets)
+        #expect(targets == [1])
+        targets = []
+        router.services(forJournal: 0, of: JournalEntries([entry], routing: router.journal), into: &targets)
+        #expect(targets == [1])
+    }
 }
