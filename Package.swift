@@ -89,10 +89,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "HeartlineSinks",
+            dependencies: [
+                "HeartlineCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "HeartlineDaemon",
             dependencies: [
                 "HeartlineCore", "HeartlineRegex", "HeartlineInput", "HeartlineSources", "HeartlineSystemd",
-                "HeartlineState",
+                "HeartlineState", "HeartlineSinks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -129,8 +138,13 @@ let package = Package(
         ),
         .testTarget(
             name: "HeartlineDaemonTests",
-            dependencies: ["HeartlineDaemon", "HeartlineCore", "HeartlineInput", "HeartlineHTTP", "heartline"],
+            dependencies: [
+                "HeartlineDaemon", "HeartlineSinks", "HeartlineCore", "HeartlineInput", "HeartlineHTTP", "heartline",
+            ],
             swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HeartlineSinksTests", dependencies: ["HeartlineSinks", "HeartlineCore"], swiftSettings: strict
         ),
         .testTarget(
             name: "HeartlineHTTPTests",

@@ -1,8 +1,9 @@
 import HeartlineCore
+import HeartlineSinks
 import Logging
 import ServiceLifecycle
 
-/// Posts every firing alert to an Alertmanager again each ``AlertmanagerSink/repostInterval``, as
+/// Posts every firing alert to an Alertmanager again each `AlertmanagerSink.repostInterval`, as
 /// Alertmanager expects of a client (it resolves an alert that stops being posted). Best effort: a
 /// re-post that fails waits for the next round; the outbox carries the changes.
 struct AlertmanagerReposter: Service {

@@ -1,5 +1,6 @@
 public import Foundation
 public import HeartlineCore
+import HeartlineSinks
 public import HeartlineSources
 import HeartlineState
 public import HeartlineSystemd
@@ -77,12 +78,12 @@ public struct Daemon: Service {
 
     /// Runs until graceful shutdown.
     ///
-    /// - Throws: `StateError` when the state database cannot be opened or written, ``SinkError``
+    /// - Throws: `StateError` when the state database cannot be opened or written, `SinkError`
     ///   for a sink that cannot work, or what the HTTP server throws (an address in use).
     public func run() async throws {
         let store = try StateStore(directory: configuration.main.state)
         let (checkpoint, outbox) = try await store.load()
-        let workers = try configuration.makeSinks(environment: options.environment).map {
+        let workers = try SinkFactory.makeSinks(configuration.main.sinks, environment: options.environment).map {
             SinkWorker(sink: $0, store: store, logger: logger)
         }
         try await requeue(outbox, to: workers, store: store)

@@ -1,6 +1,7 @@
 import Foundation
 public import HeartlineCore
 public import HeartlineInput
+import HeartlineSinks
 
 /// Everything the daemon runs from: the main configuration and the services it names.
 public struct DaemonConfiguration: Sendable {
@@ -54,7 +55,7 @@ public struct DaemonConfiguration: Sendable {
         var errors = outcome.errors
         for (index, sink) in main.sinks.enumerated() {
             do throws(SinkError) {
-                _ = try makeSink(index: index, config: sink, environment: environment)
+                _ = try SinkFactory.makeSink(index: index, config: sink, environment: environment)
             } catch {
                 let at = error.setting.flatMap { sink.valueLocations[$0] } ?? sink.location ?? start
                 errors.append(ConfigError(location: at, message: error.message))
@@ -103,36 +104,6 @@ public struct DaemonConfiguration: Sendable {
             location: at,
             message: "pattern directory \(error.path): \(error.message); "
                 + "'patterns' names the directory of service files")
-    }
-
-    /// The alert sinks of the configuration, in order (`healthchecks` forwards heartbeats, not
-    /// alerts: see ``HeartbeatForwarder``).
-    ///
-    /// - Throws: ``SinkError`` for a sink whose settings cannot work (a bad URL, an empty command).
-    public func makeSinks(environment: [String: String]) throws(SinkError) -> [any AlertSink] {
-        var sinks: [any AlertSink] = []
-        for (index, config) in main.sinks.enumerated() {
-            if let sink = try Self.makeSink(index: index, config: config, environment: environment) {
-                sinks.append(sink)
-            }
-        }
-        return sinks
-    }
-
-    private static func makeSink(
-        index: Int, config: SinkConfig, environment: [String: String]
-    ) throws(SinkError) -> (any AlertSink)? {
-        switch config.kind {
-        case .stdout: StandardOutputSink(index: index, config: config)
-        case .webhook: try WebhookSink(index: index, config: config)
-        case .exec: try ExecSink(index: index, config: config, environment: environment)
-        case .alertmanager:
-            try AlertmanagerSink(
-                index: index, config: config,
-                repostInterval: .seconds(
-                    config.repostInterval ?? Int64(AlertmanagerSink.defaultRepostInterval.components.seconds)))
-        case .healthchecks: nil
-        }
     }
 
     /// Every `source.files` glob of every service, without repeats.

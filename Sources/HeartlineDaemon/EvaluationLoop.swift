@@ -1,6 +1,7 @@
 import AsyncAlgorithms
 import Foundation
 import HeartlineCore
+import HeartlineSinks
 import HeartlineSources
 import HeartlineState
 import HeartlineSystemd

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import HeartlineCore
 import HeartlineInput
+import HeartlineSinks
 import HeartlineSources
 import HeartlineState
 import HeartlineSystemd

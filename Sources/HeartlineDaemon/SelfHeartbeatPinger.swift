@@ -1,5 +1,6 @@
 import Foundation
 import HeartlineCore
+import HeartlineSinks
 import Logging
 import ServiceLifecycle
 

@@ -1,11 +1,12 @@
 import HeartlineCore
+import HeartlineSinks
 import HeartlineState
 import Logging
 import ServiceLifecycle
 import Synchronization
 
 /// Delivers one sink's queued alerts in order, each exactly once it succeeds, retrying a failed
-/// delivery with exponential backoff and full jitter (``RetryPolicy``) until the sink takes it.
+/// delivery with exponential backoff and full jitter (`RetryPolicy`) until the sink takes it.
 ///
 /// One worker per sink runs as a service of the daemon's group, so a slow or unreachable receiver
 /// delays only its own alerts, never the reading of logs or the other sinks. Alerts reach a worker

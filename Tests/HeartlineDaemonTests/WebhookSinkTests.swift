@@ -1,6 +1,6 @@
 import Foundation
 import HeartlineCore
-import HeartlineDaemon
+import HeartlineSinks
 import Testing
 
 struct WebhookSinkTests {

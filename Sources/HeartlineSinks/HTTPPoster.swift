@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import Synchronization
 
 #if canImport(FoundationNetworking)
@@ -10,7 +10,7 @@ import Synchronization
 /// Redirects are not followed (a 3xx answer is a failure), because following one would send the
 /// configured headers, secrets among them, to wherever the receiver points. No cookies are kept and
 /// nothing is cached. Errors never carry Foundation's own error, whose text includes the full URL.
-struct HTTPPoster: Sendable {
+package struct HTTPPoster: Sendable {
     /// Where to post.
     let url: URL
     /// Headers sent with every request, after `Content-Type: application/json`.
@@ -22,7 +22,7 @@ struct HTTPPoster: Sendable {
     private let session: Session
 
     /// Creates a poster with its own URL session.
-    init(url: URL, headers: [String: String], timeout: Duration, sinkName: String) {
+    package init(url: URL, headers: [String: String], timeout: Duration, sinkName: String) {
         self.url = url
         self.headers = headers
         self.timeout = timeout
@@ -35,7 +35,7 @@ struct HTTPPoster: Sendable {
     /// - Parameter body: The request body, sent as `application/json`.
     /// - Throws: ``SinkError`` (`transport`, `timeout`, `rejected`), or `CancellationError` when the
     ///   calling task was cancelled.
-    func post(_ body: Data) async throws {
+    package func post(_ body: Data) async throws {
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.httpBody = body

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 public import HeartlineCore
 
 /// The webhook sink: an HTTP POST of the alert's JSON to a URL, with the configured headers (SPEC §4).
@@ -60,7 +60,7 @@ public struct WebhookSink: AlertSink, CustomStringConvertible {
 
     /// Parses an absolute `http`/`https` URL with a host; the error does not repeat the text, which
     /// may hold a secret, and suggests `example` instead.
-    static func httpURL(
+    package static func httpURL(
         _ text: String, sink: String, what: String, example: String = "https://hooks.example.org/heartline"
     ) throws(SinkError) -> URL {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),

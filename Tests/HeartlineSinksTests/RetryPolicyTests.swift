@@ -1,4 +1,4 @@
-import HeartlineDaemon
+import HeartlineSinks
 import Testing
 
 struct RetryPolicyTests {

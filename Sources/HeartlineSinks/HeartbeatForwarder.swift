@@ -1,6 +1,6 @@
 import Foundation
-import HeartlineCore
-import Logging
+package import HeartlineCore
+package import Logging
 import ServiceLifecycle
 import Synchronization
 
@@ -12,29 +12,29 @@ import Synchronization
 /// times a ping by its arrival, so a much later one would mislead it. Pings are not kept across a
 /// restart (alerts are; see the outbox). On graceful shutdown the queued pings are sent once each,
 /// without retries.
-final class HeartbeatForwarder: Service, Sendable {
-    let config: SinkConfig
+package final class HeartbeatForwarder: Service, Sendable {
+    package let config: SinkConfig
     private let logger: Logger
     private let retry = RetryPolicy(base: .milliseconds(500), cap: .seconds(8))
     private let queue: AsyncStream<Heartbeat>
     private let continuation: AsyncStream<Heartbeat>.Continuation
     private let draining = Mutex(false)
 
-    init(config: SinkConfig, logger: Logger) {
+    package init(config: SinkConfig, logger: Logger) {
         self.config = config
         self.logger = logger
         (queue, continuation) = AsyncStream.makeStream(of: Heartbeat.self)
     }
 
     /// Queues the heartbeats of services this sink takes.
-    func enqueue(_ heartbeats: [Heartbeat]) {
+    package func enqueue(_ heartbeats: [Heartbeat]) {
         for heartbeat in heartbeats where config.services.isEmpty || config.services.contains(heartbeat.service) {
             continuation.yield(heartbeat)
         }
     }
 
     /// Sends until graceful shutdown has drained the queue, or until cancelled.
-    func run() async {
+    package func run() async {
         await withGracefulShutdownHandler {
             await send()
         } onGracefulShutdown: {
