@@ -56,16 +56,12 @@ public enum MainConfigParser {
     ///   - environment: Variables for `${VAR}` expansion.
     /// - Returns: The settings read and every error found.
     package static func parsePartially(_ text: String, path: String, environment: [String: String]) -> Outcome {
-        var reader = PatternFileParser.Reader(text: text, path: path)
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch {
-            reader.reportYAML(error)
+        var reader = YAMLReader(text: text, path: path, kind: "the main configuration")
+        guard let root = reader.compose() else {
             return Outcome(config: MainConfig(), errors: reader.errors, patternsKnown: false)
         }
         var config = MainConfig()
-        guard let root, !PatternFileParser.Reader.isNull(root) else {
+        guard !YAMLReader.isNull(root) else {
             return Outcome(config: config, errors: [], patternsKnown: true)
         }
         guard case .mapping(let mapping) = root else {
@@ -122,7 +118,7 @@ public enum MainConfigParser {
     }
 
     private static func sink(
-        _ node: Node, reader: inout PatternFileParser.Reader, environment: [String: String]
+        _ node: Node, reader: inout YAMLReader, environment: [String: String]
     ) -> SinkConfig? {
         guard case .mapping(let mapping) = node else {
             reader.report("expected a sink: a mapping with 'type', such as '- type: stdout'", at: node)
@@ -135,11 +131,11 @@ public enum MainConfigParser {
             }
             return nil
         }
-        func expand(_ entry: PatternFileParser.Reader.Entry) -> String? {
+        func expand(_ entry: YAMLReader.Entry) -> String? {
             guard let raw = reader.string(entry) else { return nil }
             return expandVariables(raw, entry: entry, reader: &reader, environment: environment)
         }
-        func require(_ key: String, example: String) -> PatternFileParser.Reader.Entry? {
+        func require(_ key: String, example: String) -> YAMLReader.Entry? {
             if let entry = entries[key] { return entry }
             reader.report("a '\(type)' sink needs '\(key)', such as \(example)", at: typeEntry.key)
             return nil
@@ -162,7 +158,7 @@ public enum MainConfigParser {
             {
                 for (key, value) in map {
                     guard let name = key.scalar?.string else { continue }
-                    let header = PatternFileParser.Reader.Entry(name: name, key: key, value: value)
+                    let header = YAMLReader.Entry(name: name, key: key, value: value)
                     if let text = expand(header) { headers[name] = text }
                 }
             }
@@ -223,7 +219,7 @@ public enum MainConfigParser {
         return sink
     }
 
-    private static func stringList(_ entry: PatternFileParser.Reader.Entry, reader: inout PatternFileParser.Reader)
+    private static func stringList(_ entry: YAMLReader.Entry, reader: inout YAMLReader)
         -> [String]
     {
         if let single = entry.value.scalar?.string, !entry.isNull { return [single] }
@@ -236,7 +232,7 @@ public enum MainConfigParser {
 
     /// Replaces `${NAME}` with the environment variable NAME.
     private static func expandVariables(
-        _ text: String, entry: PatternFileParser.Reader.Entry, reader: inout PatternFileParser.Reader,
+        _ text: String, entry: YAMLReader.Entry, reader: inout YAMLReader,
         environment: [String: String]
     ) -> String? {
         var out = ""
