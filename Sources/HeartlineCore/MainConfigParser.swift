@@ -56,18 +56,12 @@ public enum MainConfigParser {
     ///   - environment: Variables for `${VAR}` expansion.
     /// - Returns: The settings read and every error found.
     package static func parsePartially(_ text: String, path: String, environment: [String: String]) -> Outcome {
-        var reader = PatternFileParser.Reader(text: text, path: path)
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch {
-            reader.reportYAML(error)
+        var reader = YAMLReader(text: text, path: path, kind: "the main configuration")
+        guard let root = reader.compose() else {
             return Outcome(config: MainConfig(), errors: reader.errors, patternsKnown: false)
         }
         var config = MainConfig()
-        guard let root, !PatternFileParser.Reader.isNull(root) else {
-            return Outcome(config: config, errors: [], patternsKnown: true)
-        }
+        guard !YAMLReader.isNull(root) else { return Outcome(config: config, errors: [], patternsKnown: true) }
         guard case .mapping(let mapping) = root else {
             reader.report("expected a mapping with keys such as 'patterns', 'state' and 'sinks'", at: root)
             return Outcome(config: config, errors: reader.errors, patternsKnown: false)
@@ -87,28 +81,30 @@ public enum MainConfigParser {
             config.valueLocations["state"] = reader.valueLocation(entry)
             config.state = resolved(value)
         }
-        if let entry = entries["http"], let http = reader.mapping(entry, example: "{ listen: \"127.0.0.1:9464\" }") {
-            let keys = reader.entries(of: http, in: "in 'http'", allowed: ["listen"])
-            if let listen = keys["listen"], let value = reader.string(listen) {
-                if isListenAddress(value) {
-                    config.listen = value
-                    config.valueLocations["http.listen"] = reader.valueLocation(listen)
-                } else {
-                    reader.report("expected HOST:PORT for 'listen', such as \"127.0.0.1:9464\"", at: listen.value)
-                }
+        if let entry = entries["http"], let http = reader.mapping(entry, example: "{ listen: \"127.0.0.1:9464\" }"),
+            let listen = reader.entries(of: http, in: "in 'http'", allowed: ["listen"])["listen"],
+            let value = reader.string(listen)
+        {
+            if isListenAddress(value) {
+                config.listen = value
+                config.valueLocations["http.listen"] = reader.valueLocation(listen)
+            } else {
+                reader.report("expected HOST:PORT for 'listen', such as \"127.0.0.1:9464\"", at: listen.value)
             }
         }
         if let entry = entries["heartbeat"],
             let map = reader.mapping(entry, example: "{ url: https://hc-ping.com/UUID, every: 1m }")
         {
             let keys = reader.entries(of: map, in: "in 'heartbeat'", allowed: ["url", "every"])
-            if keys["url"] == nil || keys["every"] == nil {
-                reader.report("'heartbeat' needs both 'url' and 'every'", at: entry.key)
-            } else if let url = reader.string(keys["url"]!), let every = reader.duration(keys["every"]!) {
-                if let expanded = expandVariables(url, entry: keys["url"]!, reader: &reader, environment: environment) {
+            if let urlEntry = keys["url"], let everyEntry = keys["every"] {
+                if let url = reader.string(urlEntry), let every = reader.duration(everyEntry),
+                    let expanded = reader.expanded(url, of: urlEntry, environment: environment)
+                {
                     config.heartbeat = SelfHeartbeat(url: expanded, every: every)
-                    config.valueLocations["heartbeat.url"] = reader.valueLocation(keys["url"]!)
+                    config.valueLocations["heartbeat.url"] = reader.valueLocation(urlEntry)
                 }
+            } else {
+                reader.report("'heartbeat' needs both 'url' and 'every'", at: entry.key)
             }
         }
         if let entry = entries["sinks"] {
@@ -121,74 +117,27 @@ public enum MainConfigParser {
         return Outcome(config: config, errors: reader.errors, patternsKnown: patternsKnown)
     }
 
-    private static func sink(
-        _ node: Node, reader: inout PatternFileParser.Reader, environment: [String: String]
-    ) -> SinkConfig? {
+    /// One entry of `sinks:`, or nil after reporting why it gives no sink.
+    private static func sink(_ node: Node, reader: inout YAMLReader, environment: [String: String]) -> SinkConfig? {
         guard case .mapping(let mapping) = node else {
             reader.report("expected a sink: a mapping with 'type', such as '- type: stdout'", at: node)
             return nil
         }
         let entries = reader.entries(of: mapping, in: "in a sink", allowed: sinkKeys)
-        guard let typeEntry = entries["type"], let type = reader.string(typeEntry) else {
-            if entries["type"] == nil {
-                reader.report("a sink needs 'type': one of \(sinkTypes.joined(separator: ", "))", at: node)
-            }
-            return nil
-        }
-        func expand(_ entry: PatternFileParser.Reader.Entry) -> String? {
-            guard let raw = reader.string(entry) else { return nil }
-            return expandVariables(raw, entry: entry, reader: &reader, environment: environment)
-        }
-        func require(_ key: String, example: String) -> PatternFileParser.Reader.Entry? {
-            if let entry = entries[key] { return entry }
-            reader.report("a '\(type)' sink needs '\(key)', such as \(example)", at: typeEntry.key)
-            return nil
-        }
-        var timeout: Int64 = 10
-        if let entry = entries["timeout"], let seconds = reader.duration(entry) { timeout = seconds }
-        let kind: SinkConfig.Kind
+        let needsType = "a sink needs 'type': one of \(sinkTypes.joined(separator: ", "))"
+        guard let typeEntry = reader.required("type", in: entries, needsType, at: node),
+            let type = reader.string(typeEntry)
+        else { return nil }
+        let fields = SinkFields(entries: entries, type: type, typeEntry: typeEntry, environment: environment)
+        let timeout = entries["timeout"].flatMap { reader.duration($0) } ?? 10
+        let kind: SinkConfig.Kind?
         switch type {
-        case "stdout":
-            kind = .stdout
-        case "healthchecks":
-            kind = .healthchecks
-        case "webhook":
-            guard let entry = require("url", example: "url: https://hooks.example.org/heartline"),
-                let url = expand(entry)
-            else { return nil }
-            var headers: [String: String] = [:]
-            if let entry = entries["headers"],
-                let map = reader.mapping(entry, example: "{ Authorization: \"Bearer ${TOKEN}\" }")
-            {
-                for (key, value) in map {
-                    guard let name = key.scalar?.string else { continue }
-                    let header = PatternFileParser.Reader.Entry(name: name, key: key, value: value)
-                    if let text = expand(header) { headers[name] = text }
-                }
-            }
-            kind = .webhook(url: url, headers: headers, timeout: timeout)
-        case "exec":
-            guard let entry = require("command", example: "command: [/usr/local/bin/page-oncall, --severity, high]")
-            else { return nil }
-            guard case .sequence(let items) = entry.value, !items.isEmpty else {
-                reader.report(
-                    "expected 'command' as a non-empty list: the program and its arguments (never run through a shell)",
-                    at: reader.valueLocation(entry))
-                return nil
-            }
-            let argv = items.compactMap { item -> String? in
-                guard let text = item.scalar?.string else {
-                    reader.report("expected a string in 'command'", at: item)
-                    return nil
-                }
-                return text
-            }
-            kind = .exec(command: argv, timeout: timeout)
+        case "stdout": kind = .stdout
+        case "healthchecks": kind = .healthchecks
+        case "webhook": kind = webhook(fields, timeout: timeout, reader: &reader)
+        case "exec": kind = exec(fields, timeout: timeout, reader: &reader)
         case "alertmanager":
-            guard let entry = require("url", example: "url: http://127.0.0.1:9093"), let url = expand(entry) else {
-                return nil
-            }
-            kind = .alertmanager(url: url)
+            kind = fields.url(example: "http://127.0.0.1:9093", reader: &reader).map { .alertmanager(url: $0) }
         default:
             let close = EditDistance.suggestions(for: type, among: sinkTypes)
             let hint = close.isEmpty ? "" : "did you mean \(EditDistance.quotedList(close))? "
@@ -197,11 +146,11 @@ public enum MainConfigParser {
                 at: typeEntry.value)
             return nil
         }
-        var services: [String] = []
-        if let entry = entries["services"] { services = stringList(entry, reader: &reader) }
+        guard let kind else { return nil }
+        let services = entries["services"].map { reader.strings($0) } ?? []
         var conditions: [Condition] = []
         if let entry = entries["conditions"] {
-            for name in stringList(entry, reader: &reader) {
+            for name in reader.strings(entry) {
                 if let condition = Condition(rawValue: name) {
                     conditions.append(condition)
                 } else {
@@ -223,39 +172,61 @@ public enum MainConfigParser {
         return sink
     }
 
-    private static func stringList(_ entry: PatternFileParser.Reader.Entry, reader: inout PatternFileParser.Reader)
-        -> [String]
-    {
-        if let single = entry.value.scalar?.string, !entry.isNull { return [single] }
-        guard case .sequence(let items) = entry.value else {
-            reader.report("expected a string or a list of strings for '\(entry.name)'", at: reader.valueLocation(entry))
-            return []
+    /// A `webhook` sink: `url` and `headers`, both with `${VAR}` expanded.
+    private static func webhook(_ fields: SinkFields, timeout: Int64, reader: inout YAMLReader) -> SinkConfig.Kind? {
+        guard let url = fields.url(example: "https://hooks.example.org/heartline", reader: &reader) else { return nil }
+        var headers: [String: String] = [:]
+        if let entry = fields.entries["headers"],
+            let map = reader.mapping(entry, example: "{ Authorization: \"Bearer ${TOKEN}\" }")
+        {
+            for (key, value) in map {
+                guard let name = key.scalar?.string else { continue }
+                if let text = fields.expanded(YAMLReader.Entry(name: name, key: key, value: value), reader: &reader) {
+                    headers[name] = text
+                }
+            }
         }
-        return items.compactMap { $0.scalar?.string }
+        return .webhook(url: url, headers: headers, timeout: timeout)
     }
 
-    /// Replaces `${NAME}` with the environment variable NAME.
-    private static func expandVariables(
-        _ text: String, entry: PatternFileParser.Reader.Entry, reader: inout PatternFileParser.Reader,
-        environment: [String: String]
-    ) -> String? {
-        var out = ""
-        var rest = Substring(text)
-        while let open = rest.range(of: "${") {
-            out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
-                reader.report("unterminated '${' in '\(entry.name)'; write ${NAME}", at: entry.value)
-                return nil
-            }
-            let name = String(rest[open.upperBound..<close])
-            guard let value = environment[name] else {
-                reader.report("environment variable \(name) is not set (used in '\(entry.name)')", at: entry.value)
-                return nil
-            }
-            out += value
-            rest = rest[rest.index(after: close)...]
+    /// An `exec` sink: `command`, the program and its arguments.
+    private static func exec(_ fields: SinkFields, timeout: Int64, reader: inout YAMLReader) -> SinkConfig.Kind? {
+        let example = "command: [/usr/local/bin/page-oncall, --severity, high]"
+        guard let entry = fields.required("command", example: example, reader: &reader) else { return nil }
+        guard case .sequence(let items) = entry.value, !items.isEmpty else {
+            reader.report(
+                "expected 'command' as a non-empty list: the program and its arguments (never run through a shell)",
+                at: reader.valueLocation(entry))
+            return nil
         }
-        return out + rest
+        return .exec(command: reader.strings(entry), timeout: timeout)
+    }
+
+    /// What every sink type's reader needs of its sink.
+    private struct SinkFields {
+        /// The sink's entries by key.
+        var entries: [String: YAMLReader.Entry]
+        /// The sink's `type`, for messages.
+        var type: String
+        /// The `type` entry, where a missing key is reported.
+        var typeEntry: YAMLReader.Entry
+        /// Variables for `${VAR}` expansion.
+        var environment: [String: String]
+
+        /// The entry for `key`, or nil after reporting at `type` that this type of sink needs it.
+        func required(_ key: String, example: String, reader: inout YAMLReader) -> YAMLReader.Entry? {
+            reader.required(key, in: entries, "a '\(type)' sink needs '\(key)', such as \(example)", at: typeEntry.key)
+        }
+
+        /// An entry's string with `${VAR}` expanded, or nil after reporting why there is none.
+        func expanded(_ entry: YAMLReader.Entry, reader: inout YAMLReader) -> String? {
+            reader.string(entry).flatMap { reader.expanded($0, of: entry, environment: environment) }
+        }
+
+        /// The required `url`, expanded.
+        func url(example: String, reader: inout YAMLReader) -> String? {
+            required("url", example: "url: \(example)", reader: &reader).flatMap { expanded($0, reader: &reader) }
+        }
     }
 
     private static func isListenAddress(_ text: String) -> Bool {
@@ -263,5 +234,29 @@ public enum MainConfigParser {
             return false
         }
         return (1...65535).contains(port) && colon != text.startIndex
+    }
+}
+
+extension YAMLReader {
+    /// `text` with each `${NAME}` replaced by the environment variable NAME, or nil after reporting
+    /// at the entry's value a missing variable or an unterminated `${`.
+    fileprivate mutating func expanded(_ text: String, of entry: Entry, environment: [String: String]) -> String? {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "${") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                report("unterminated '${' in '\(entry.name)'; write ${NAME}", at: entry.value)
+                return nil
+            }
+            let name = String(rest[open.upperBound..<close])
+            guard let value = environment[name] else {
+                report("environment variable \(name) is not set (used in '\(entry.name)')", at: entry.value)
+                return nil
+            }
+            out += value
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 }

@@ -112,7 +112,7 @@ extension PatternFileParser {
     }
 }
 
-extension PatternFileParser.Reader {
+extension YAMLReader {
     /// Resolves the `extends:` entry, reporting at its value why it cannot be.
     mutating func base(_ entry: Entry, bases: inout PatternFileParser.Bases) -> PatternFileParser.Base {
         guard case .scalar(let scalar) = entry.value, !entry.isNull, !scalar.string.isEmpty else {

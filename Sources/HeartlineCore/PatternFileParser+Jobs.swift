@@ -1,12 +1,6 @@
 import Yams
 
-extension PatternFileParser.Reader {
-    /// The keys of one job's mapping.
-    static let jobKeys = [
-        "name", "success", "failure", "start", "ignore", "measure", "threshold", "schedule", "max_runtime",
-        "failure_burst", "min_count", "ping_url",
-    ]
-
+extension YAMLReader {
     /// `jobs:` — a non-empty list of jobs with distinct names; required unless the file extends
     /// another, whose jobs it then keeps as they are.
     ///
@@ -99,7 +93,7 @@ extension PatternFileParser.Reader {
             report("expected a mapping for each job in 'jobs', such as '- name: nightly'", at: node)
             return nil
         }
-        let entries = entries(of: mapping, in: "in job", allowed: Self.jobKeys + ["disable"])
+        let entries = entries(of: mapping, in: "in job", allowed: PatternFileParser.jobKeys + ["disable"])
         let nameEntry = entries["name"]
         let name = nameEntry.flatMap { nonEmptyString($0, fix: "give the job a name, such as 'name: nightly'") }
         if nameEntry == nil {

@@ -1,7 +1,7 @@
 import HeartlineRegex
 import Yams
 
-extension PatternFileParser.Reader {
+extension YAMLReader {
     /// `success`, `failure`, `start` or `ignore`: one regex or a non-empty list of them.
     mutating func patterns(_ entry: Entry) -> [PatternSpec] {
         let expected = "expected a string or a list of strings for '\(entry.name)'"

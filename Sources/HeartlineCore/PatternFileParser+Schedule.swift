@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-extension PatternFileParser.Reader {
+extension YAMLReader {
     /// `schedule:` — exactly one of `every` and `cron`, with optional `timezone` and `grace`.
     mutating func schedule(_ entry: Entry) -> Schedule? {
         let example = "{ every: 24h } or { cron: \"30 2 * * *\" }"
@@ -38,22 +38,6 @@ extension PatternFileParser.Reader {
         }
     }
 
-    /// A duration value in seconds (``DurationParser``), or nil after reporting why it is not one.
-    ///
-    /// - Parameter hint: Text appended to the message, to say how to write "none" for this key.
-    mutating func duration(_ entry: Entry, hint: String = "") -> Int64? {
-        guard case .scalar(let scalar) = entry.value, !entry.isNull else {
-            report("expected a duration for '\(entry.name)', such as 90s, 24h or 1h30m", at: valueLocation(entry))
-            return nil
-        }
-        do {
-            return try DurationParser.seconds(scalar.string)
-        } catch {
-            report(error.message + hint, at: entry.value)
-            return nil
-        }
-    }
-
     /// `failure_burst:` or `min_count:` — `{count: N, within: W}`, N at least 1.
     mutating func rateWindow(_ entry: Entry) -> RateWindow? {
         let example = "{ count: 3, within: 10m }"
@@ -67,21 +51,10 @@ extension PatternFileParser.Reader {
             )
             return nil
         }
-        let count = self.count(countEntry)
+        let count = integer(countEntry, in: 1...Int.max, expected: "a whole number of at least 1")
         let within = duration(withinEntry)
         guard let count, let within else { return nil }
         return RateWindow(count: count, within: within)
-    }
-
-    /// A whole number of at least 1, as written in decimal.
-    private mutating func count(_ entry: Entry) -> Int? {
-        if case .scalar(let scalar) = entry.value, let count = Int(scalar.string), count >= 1 { return count }
-        let written = entry.isNull ? "" : entry.value.scalar.map { ", not '\($0.string)'" } ?? ""
-        report(
-            "expected a whole number of at least 1 for '\(entry.name)'\(written)",
-            at: valueLocation(entry)
-        )
-        return nil
     }
 
     /// `threshold:` — exactly one of `{above: X}` and `{below: X}`.
@@ -105,8 +78,7 @@ extension PatternFileParser.Reader {
     /// A finite decimal number such as `600`, `-3` or `0.5`.
     private mutating func number(_ entry: Entry) -> Double? {
         if case .scalar(let scalar) = entry.value, let value = Double(scalar.string), value.isFinite { return value }
-        let written = entry.isNull ? "" : entry.value.scalar.map { ", not '\($0.string)'" } ?? ""
-        report("expected a number for '\(entry.name)'\(written)", at: valueLocation(entry))
+        report("expected a number for '\(entry.name)'\(written(entry))", at: valueLocation(entry))
         return nil
     }
 }

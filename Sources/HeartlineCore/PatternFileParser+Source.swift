@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-extension PatternFileParser.Reader {
+extension YAMLReader {
     /// `source:` — `journal` and `files`, both optional.
     mutating func source(_ entry: Entry) -> SourceSpec {
         let example = "{ journal: { unit: backup.service }, files: [/var/log/backup.log] }"
@@ -152,17 +152,5 @@ extension PatternFileParser.Reader {
             : "did you mean \(EditDistance.quotedList(close))?"
         report("unknown timezone '\(name)'; \(hint)", at: entry.value)
         return nil
-    }
-
-    /// An entry's string value, reporting an empty one.
-    ///
-    /// - Parameter fix: What to do about an empty value, for the message.
-    mutating func nonEmptyString(_ entry: Entry, fix: String = "give a value or remove the key") -> String? {
-        guard let text = string(entry) else { return nil }
-        guard !text.isEmpty else {
-            report("'\(entry.name)' is empty; \(fix)", at: entry.value)
-            return nil
-        }
-        return text
     }
 }

@@ -14,6 +14,11 @@ import Yams
 public enum PatternFileParser {
     /// The keys of a pattern file's top-level mapping.
     static let topLevelKeys = ["extends", "service", "source", "timestamp", "jobs"]
+    /// The keys of one job's mapping, besides `disable` (which only a file with `extends` uses).
+    static let jobKeys = [
+        "name", "success", "failure", "start", "ignore", "measure", "threshold", "schedule", "max_runtime",
+        "failure_burst", "min_count", "ping_url",
+    ]
 
     /// Parses one pattern file.
     ///
@@ -88,16 +93,10 @@ public enum PatternFileParser {
     /// - Parameter bases: Resolves `extends:`, keeping each base's errors (not this file's) to
     ///   itself.
     static func read(_ text: String, path: String, bases: inout Bases) -> Outcome {
-        var reader = Reader(text: text, path: path)
+        var reader = YAMLReader(text: text, path: path, kind: "a pattern file")
         let start = reader.location(line: 1, column: 1)
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch {
-            reader.reportYAML(error)
-            return Outcome(service: nil, name: nil, errors: reader.errors)
-        }
-        guard let root, !Reader.isNull(root) else {
+        guard let root = reader.compose() else { return Outcome(service: nil, name: nil, errors: reader.errors) }
+        guard !YAMLReader.isNull(root) else {
             reader.report(
                 "the file is empty; a pattern file needs 'jobs:' with at least one job, such as"
                     + " '- name: nightly' and 'success: \"backup done\"'",
@@ -144,185 +143,5 @@ public enum PatternFileParser {
         var name: (text: String, location: SourceLocation)?
         /// Every error found, in the order found.
         var errors: [ConfigError]
-    }
-
-    /// Walks one file's YAML nodes, building model values and collecting errors as it goes.
-    ///
-    /// Each read method returns nil (or a default) after reporting an error, and the callers carry
-    /// on with the rest of the file; errors that would only follow from an earlier one are not
-    /// reported a second time.
-    struct Reader {
-        /// The path given by the caller, for locations.
-        let path: String
-        /// The file's text, to find where inside a pattern a regex error is.
-        let text: String
-        /// The errors found so far.
-        private(set) var errors: [ConfigError] = []
-
-        /// One mapping entry of the file: its key as written, the key node and the value node.
-        struct Entry {
-            /// The key's text.
-            var name: String
-            /// The key node, where errors about the entry as a whole point.
-            var key: Node
-            /// The value node.
-            var value: Node
-
-            /// Whether the value is YAML null: nothing written after the colon, `~` or `null`.
-            var isNull: Bool { Reader.isNull(value) }
-        }
-
-        init(text: String, path: String) {
-            self.text = text
-            self.path = path
-        }
-
-        /// Whether a node is YAML null (an unquoted empty value, `~` or `null`).
-        static func isNull(_ node: Node) -> Bool {
-            guard case .scalar = node else { return false }
-            return node.tag.description == Tag.Name.null.rawValue
-        }
-
-        func location(line: Int, column: Int) -> SourceLocation {
-            SourceLocation(file: path, line: line, column: column)
-        }
-
-        /// Where a node starts; the file's start for nodes without a mark.
-        func location(of node: Node) -> SourceLocation {
-            guard let mark = node.mark else { return location(line: 1, column: 1) }
-            return location(line: mark.line, column: mark.column)
-        }
-
-        /// Where an error about an entry's value points: the value, or the key when the value is
-        /// null and so has no place of its own.
-        func valueLocation(_ entry: Entry) -> SourceLocation {
-            location(of: entry.isNull ? entry.key : entry.value)
-        }
-
-        mutating func report(_ message: String, at location: SourceLocation) {
-            errors.append(ConfigError(location: location, message: message))
-        }
-
-        mutating func report(_ message: String, at node: Node) {
-            report(message, at: location(of: node))
-        }
-
-        /// A mapping's entries by key, after reporting every key that is not in `allowed`.
-        ///
-        /// - Parameters:
-        ///   - mapping: The mapping.
-        ///   - context: Where the mapping is, for messages: "in job", "in 'schedule'".
-        ///   - allowed: The valid keys, in the order to suggest them.
-        mutating func entries(of mapping: Node.Mapping, in context: String, allowed: [String]) -> [String: Entry] {
-            var entries: [String: Entry] = [:]
-            for (key, value) in mapping {
-                guard case .scalar(let scalar) = key else {
-                    report("expected a plain key \(context), such as \(EditDistance.quotedList(allowed))", at: key)
-                    continue
-                }
-                guard allowed.contains(scalar.string) else {
-                    report(unknownKeyMessage(scalar.string, context: context, allowed: allowed), at: key)
-                    continue
-                }
-                entries[scalar.string] = Entry(name: scalar.string, key: key, value: value)
-            }
-            return entries
-        }
-
-        /// An entry's value as a mapping, or nil after reporting that it is not one.
-        ///
-        /// - Parameter example: A sample value for the message, such as `{ count: 3, within: 10m }`.
-        mutating func mapping(_ entry: Entry, example: String) -> Node.Mapping? {
-            guard case .mapping(let mapping) = entry.value else {
-                report("expected a mapping for '\(entry.name)', such as \(example)", at: valueLocation(entry))
-                return nil
-            }
-            return mapping
-        }
-
-        /// An entry's value as the scalar text written, or nil after reporting that it is not a string.
-        mutating func string(_ entry: Entry) -> String? {
-            guard case .scalar(let scalar) = entry.value, !entry.isNull else {
-                report("expected a string for '\(entry.name)'", at: valueLocation(entry))
-                return nil
-            }
-            return scalar.string
-        }
-
-        /// Records a YAML syntax error from Yams at the place it names.
-        mutating func reportYAML(_ error: any Error) {
-            guard let yamlError = error as? YamlError else {
-                report("invalid YAML: \(error)", at: location(line: 1, column: 1))
-                return
-            }
-            switch yamlError {
-            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
-                var message = "invalid YAML: \(problem)"
-                if let context {
-                    let start = context.mark
-                    message += " \(context.text) that starts at line \(start.line), column \(start.column)"
-                }
-                if isTab(line: mark.line, column: mark.column) {
-                    message += "; indent with spaces, YAML does not allow tabs"
-                }
-                report(message, at: location(line: mark.line, column: mark.column))
-            case .composer(_, let problem, let mark, _) where problem == "but found another document":
-                report(
-                    "a pattern file holds one YAML document; remove the '---' here or split the file",
-                    at: location(line: mark.line, column: mark.column)
-                )
-            case .composer(_, let problem, let mark, _):
-                report("invalid YAML: \(problem)", at: location(line: mark.line, column: mark.column))
-            case .duplicatedKeysInMapping(let duplicates, let context):
-                report(
-                    "duplicate key \(EditDistance.quotedList(duplicates, conjunction: "and")) in one mapping;"
-                        + " each key may appear only once, so keep one and remove the others",
-                    at: location(line: context.mark.line, column: context.mark.column)
-                )
-            case .reader(let problem, let offset, _, _):
-                let (line, column) = offset.map(lineAndColumn(ofCharacterOffset:)) ?? (1, 1)
-                report("invalid YAML: \(problem)", at: location(line: line, column: column))
-            default:
-                report("invalid YAML: \(yamlError)", at: location(line: 1, column: 1))
-            }
-        }
-
-        /// The Unicode scalars of a 1-based line of the file, without its line break.
-        func sourceLine(_ number: Int) -> [Unicode.Scalar]? {
-            let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
-            guard number >= 1, number <= lines.count else { return nil }
-            var line = Array(lines[number - 1])
-            if line.last == "\r" { line.removeLast() }
-            return line
-        }
-
-        private func isTab(line: Int, column: Int) -> Bool {
-            guard let scalars = sourceLine(line), column >= 1, column <= scalars.count else { return false }
-            return scalars[column - 1] == "\t"
-        }
-
-        /// Line and column (both 1-based) of the character `offset` characters into the text.
-        private func lineAndColumn(ofCharacterOffset offset: Int) -> (Int, Int) {
-            var line = 1
-            var column = 1
-            for character in text.prefix(offset) {
-                if character.isNewline {
-                    line += 1
-                    column = 1
-                } else {
-                    column += 1
-                }
-            }
-            return (line, column)
-        }
-
-        private func unknownKeyMessage(_ key: String, context: String, allowed: [String]) -> String {
-            let close = EditDistance.suggestions(for: key, among: allowed)
-            if close.isEmpty {
-                return "unknown key '\(key)' \(context); valid keys are "
-                    + EditDistance.quotedList(allowed, conjunction: "and")
-            }
-            return "unknown key '\(key)' \(context); did you mean \(EditDistance.quotedList(close))?"
-        }
     }
 }

@@ -16,12 +16,15 @@ import Yams
 ///       - 2005-06-16T04:10:24Z firing cron-daily/logrotate failing
 /// ```
 public enum RuleTestFile {
-    private static let fileKeys: Set = ["patterns", "library", "year", "from", "until", "services", "tests"]
-    private static let testKeys: Set = [
+    private static let fileKeys = ["patterns", "library", "year", "from", "until", "services", "tests"]
+    private static let testKeys = [
         "name", "patterns", "library", "input", "lines", "year", "from", "until", "services", "expect",
     ]
 
     /// Parses a rule-test file.
+    ///
+    /// Every problem is reported as pattern files' are: YAML syntax errors where libyaml finds them,
+    /// unknown keys with the valid key they are closest to, a value of the wrong kind at the value.
     ///
     /// - Parameters:
     ///   - text: The YAML.
@@ -29,115 +32,73 @@ public enum RuleTestFile {
     ///   - currentYear: The year for syslog stamps when the file gives none.
     /// - Throws: ``ConfigErrors`` with every problem as `FILE:LINE:COLUMN: message`.
     public static func parse(_ text: String, path: String, currentYear: Int) throws(ConfigErrors) -> [RuleTest] {
-        var errors: [ConfigError] = []
-        func fail(_ node: Node?, _ message: String) {
-            let mark = node?.mark
-            errors.append(
-                ConfigError(
-                    location: SourceLocation(file: path, line: mark?.line ?? 1, column: mark?.column ?? 1),
-                    message: message))
-        }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch {
-            throw ConfigErrors(errors: [
-                ConfigError(
-                    location: SourceLocation(file: path, line: 1, column: 1),
-                    message: "not valid YAML: \(error)")
-            ])
-        }
-        guard let top = root?.mapping else {
-            throw ConfigErrors(errors: [
-                ConfigError(
-                    location: SourceLocation(file: path, line: 1, column: 1),
-                    message: "expected a mapping with a 'tests' list")
-            ])
+        var reader = YAMLReader(text: text, path: path, kind: "a rule-test file")
+        guard let root = reader.compose() else { throw ConfigErrors(errors: reader.errors) }
+        guard case .mapping(let mapping) = root else {
+            reader.report("expected a mapping with a 'tests' list", at: root)
+            throw ConfigErrors(errors: reader.errors)
         }
         let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        func resolve(_ file: String) -> String { file.hasPrefix("/") || file == "-" ? file : directory + "/" + file }
-
-        func strings(_ node: Node) -> [String] {
-            if let scalar = node.scalar { return [scalar.string] }
-            guard let sequence = node.sequence else {
-                fail(node, "expected a string or a list of strings")
-                return []
-            }
-            return sequence.compactMap { item in
-                guard let scalar = item.scalar else {
-                    fail(item, "expected a string")
-                    return nil
-                }
-                return scalar.string
-            }
+        let resolve = { (file: String) in file.hasPrefix("/") || file == "-" ? file : directory + "/" + file }
+        let top = reader.entries(of: mapping, in: "at the top of a rule-test file", allowed: fileKeys)
+        let defaults = settings(top, over: Settings(options: ReplayOptions(year: currentYear)), resolve, &reader)
+        let needsTests = "a rule-test file needs 'tests:', a list of tests such as '- name: nightly backup'"
+        guard let list = reader.required("tests", in: top, needsTests, at: root) else {
+            throw ConfigErrors(errors: reader.errors)
         }
-        func instant(_ node: Node) -> Instant? {
-            guard let text = node.scalar?.string, let t = RFC3339.parse(text) else {
-                fail(node, "expected an RFC 3339 time such as 2005-06-16T04:10:24Z")
-                return nil
-            }
-            return t
+        guard case .sequence(let items) = list.value else {
+            reader.report("expected a list of tests for 'tests', each starting with '- name:'", at: list.value)
+            throw ConfigErrors(errors: reader.errors)
         }
-        func year(_ node: Node) -> Int? {
-            guard let value = node.scalar.flatMap({ Int($0.string) }) else {
-                fail(node, "expected a year such as 2005")
-                return nil
-            }
-            return value
-        }
-        func checkKeys(_ mapping: Node.Mapping, allowed: Set<String>, in what: String) {
-            for (key, _) in mapping {
-                let name = key.scalar?.string ?? ""
-                if !allowed.contains(name) {
-                    fail(
-                        key,
-                        "unknown key '\(name)' in \(what); expected one of \(allowed.sorted().joined(separator: ", "))")
-                }
-            }
-        }
-
-        checkKeys(top, allowed: fileKeys, in: "a rule-test file")
-        var defaults = ReplayOptions(year: currentYear)
-        var defaultPatterns: [String] = []
-        if let node = top["patterns"] { defaultPatterns = strings(node).map(resolve) }
-        let defaultLibrary = top["library"].map { strings($0).map(resolve) } ?? []
-        if let node = top["year"], let value = year(node) { defaults.year = value }
-        if let node = top["from"] { defaults.from = instant(node) }
-        if let node = top["until"] { defaults.until = instant(node) }
-        if let node = top["services"] { defaults.services = strings(node) }
-
         var tests: [RuleTest] = []
-        guard let list = top["tests"]?.sequence else {
-            fail(top["tests"] ?? root, "expected 'tests:' with a list of tests")
-            throw ConfigErrors(errors: errors)
-        }
-        for (index, node) in list.enumerated() {
-            guard let test = node.mapping else {
-                fail(node, "expected a test: a mapping with 'name', 'input' or 'lines', and 'expect'")
+        for (index, node) in items.enumerated() {
+            guard case .mapping(let mapping) = node else {
+                reader.report("expected a test: a mapping with 'name', 'input' or 'lines', and 'expect'", at: node)
                 continue
             }
-            checkKeys(test, allowed: testKeys, in: "a test")
-            var options = defaults
-            if let node = test["year"], let value = year(node) { options.year = value }
-            if let node = test["from"] { options.from = instant(node) }
-            if let node = test["until"] { options.until = instant(node) }
-            if let node = test["services"] { options.services = strings(node) }
-            let patterns = test["patterns"].map { strings($0).map(resolve) } ?? defaultPatterns
-            let library = test["library"].map { strings($0).map(resolve) } ?? defaultLibrary
-            if patterns.isEmpty { fail(node, "no 'patterns' for this test or the file") }
-            let inputs = test["input"].map { strings($0).map(resolve) } ?? []
-            let lines = test["lines"]?.scalar?.string
-            if inputs.isEmpty && lines == nil { fail(node, "a test needs 'input' files or inline 'lines'") }
-            let expected = test["expect"].map(strings) ?? []
-            if test["expect"] == nil { fail(node, "a test needs 'expect' (use 'expect: []' for no alerts)") }
+            let test = reader.entries(of: mapping, in: "in a test", allowed: testKeys)
+            let own = settings(test, over: defaults, resolve, &reader)
+            if own.patterns.isEmpty { reader.report("no 'patterns' for this test or the file", at: node) }
+            let inputs = test["input"].map { reader.strings($0).map(resolve) } ?? []
+            let lines = test["lines"].flatMap { reader.string($0) }
+            if inputs.isEmpty && test["lines"] == nil {
+                reader.report("a test needs 'input' files or inline 'lines'", at: node)
+            }
+            let needsExpect = "a test needs 'expect' (use 'expect: []' for no alerts)"
+            let expected = reader.required("expect", in: test, needsExpect, at: node).map { reader.strings($0) }
+            let name = test["name"].flatMap { reader.string($0) } ?? "test \(index + 1)"
             tests.append(
                 RuleTest(
-                    name: test["name"]?.scalar?.string ?? "test \(index + 1)", patterns: patterns, library: library,
-                    inputs: inputs, lines: lines, options: options, expected: expected.map(normalized),
-                    location: SourceLocation(file: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)))
+                    name: name, patterns: own.patterns, library: own.library, inputs: inputs, lines: lines,
+                    options: own.options, expected: (expected ?? []).map(normalized),
+                    location: reader.location(of: node)))
         }
-        if !errors.isEmpty { throw ConfigErrors(errors: errors) }
+        if !reader.errors.isEmpty { throw ConfigErrors(errors: reader.errors) }
         return tests
+    }
+
+    /// What the file gives every test, and a test may override.
+    private struct Settings {
+        var patterns: [String] = []
+        var library: [String] = []
+        var options: ReplayOptions
+    }
+
+    /// `base` with the keys of `entries` that the file and a test share applied over it.
+    private static func settings(
+        _ entries: [String: YAMLReader.Entry], over base: Settings, _ resolve: (String) -> String,
+        _ reader: inout YAMLReader
+    ) -> Settings {
+        var settings = base
+        if let entry = entries["patterns"] { settings.patterns = reader.strings(entry).map(resolve) }
+        if let entry = entries["library"] { settings.library = reader.strings(entry).map(resolve) }
+        if let entry = entries["year"], let year = reader.integer(entry, in: 1...9999, expected: "a year like 2005") {
+            settings.options.year = year
+        }
+        if let entry = entries["from"] { settings.options.from = reader.instant(entry) }
+        if let entry = entries["until"] { settings.options.until = reader.instant(entry) }
+        if let entry = entries["services"] { settings.options.services = reader.strings(entry) }
+        return settings
     }
 
     /// Collapses runs of spaces so that hand-aligned expectations compare equal.

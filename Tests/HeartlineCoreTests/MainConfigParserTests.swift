@@ -51,6 +51,8 @@ struct MainConfigParserTests {
         ("sinks:\n  - type: webhook\n    url: \"${NOPE}\"\n", "3:10: environment variable NOPE is not set"),
         ("sinks:\n  - type: stdout\n    repost: 1m\n", "3:5: 'repost' is for 'alertmanager' sinks"),
         ("http: { listen: nowhere }\n", "1:17: expected HOST:PORT for 'listen'"),
+        ("sinks: []\n---\n", "2:1: the main configuration holds one YAML document; remove the '---' here"),
+        ("sinks:\n  - type: stdout\n    services: [a, [b]]\n", "3:19: expected a string in 'services'"),
     ])
     func errorsNameFileLineAndColumn(text: String, expected: String) {
         #expect {
