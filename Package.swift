@@ -102,6 +102,7 @@ let package = Package(
             dependencies: [
                 "HeartlineCore", "HeartlineRegex", "HeartlineInput", "HeartlineSources", "HeartlineSystemd",
                 "HeartlineState", "HeartlineSinks",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -1,4 +1,4 @@
-package import HeartlineCore
+import HeartlineCore
 
 /// Builds the alert sinks of a main configuration from their settings (SPEC §4).
 ///

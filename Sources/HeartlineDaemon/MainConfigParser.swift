@@ -1,3 +1,5 @@
+public import HeartlineCore
+import HeartlineSinks
 import Yams
 
 /// Reads the daemon's main configuration file (SPEC §4) into a ``MainConfig``.

@@ -1,6 +1,9 @@
 import Testing
 
-@testable import HeartlineCore
+import HeartlineCore
+import HeartlineSinks
+
+@testable import HeartlineDaemon
 
 struct MainConfigParserTests {
     static func parse(_ text: String, environment: [String: String] = [:]) throws(ConfigErrors) -> MainConfig {
