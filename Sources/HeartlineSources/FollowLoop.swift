@@ -247,8 +247,12 @@ final class FollowLoop {
     }
 
     /// Moves the path's file to the draining list: it is read to its end and kept a grace period.
+    ///
+    /// A truncation since the last read is reported first, as it came first: a copytruncate soon
+    /// followed by a rename, before this poll, is two rotations.
     private func rotateAway(_ followed: WatchedPath) throws(Stopped) {
         guard let current = followed.current else { return }
+        try restartIfTruncated(current, of: followed)
         followed.current = nil
         current.rotatedAt = clock.now
         followed.draining.append(current)
@@ -290,6 +294,7 @@ final class FollowLoop {
         var index = 0
         while index < followed.draining.count {
             let file = followed.draining[index]
+            try restartIfTruncated(file, of: followed)
             switch try read(file) {
             case .moreAvailable:
                 busy = true
@@ -317,16 +322,22 @@ final class FollowLoop {
         try send(.closed(file.position))
     }
 
+    /// Starts a file again at byte 0 if it was truncated in place since it was last read, whether
+    /// the path still names it or it was renamed away: read on from the old offset, it would skip
+    /// (or cut into) the lines written after the truncation.
+    private func restartIfTruncated(_ file: FollowedFile, of followed: WatchedPath) throws(Stopped) {
+        guard let size = file.status()?.size, file.wasTruncated(size: size) else { return }
+        // The bytes written between the last read and the truncation went only to the copy.
+        try file.flushPartialLine(readAt: now(), emit: add)
+        file.restartFromBeginning()
+        try send(.rotated(path: followed.path, kind: .copytruncate))
+        try send(.opened(file.position))
+    }
+
     /// Reads the path's current file, after restarting it if it was truncated in place.
     private func readCurrent(_ followed: WatchedPath) throws(Stopped) {
         guard let file = followed.current else { return }
-        if let size = file.status()?.size, file.wasTruncated(size: size) {
-            // The bytes written between the last read and the truncation went only to the copy.
-            try file.flushPartialLine(readAt: now(), emit: add)
-            file.restartFromBeginning()
-            try send(.rotated(path: followed.path, kind: .copytruncate))
-            try send(.opened(file.position))
-        }
+        try restartIfTruncated(file, of: followed)
         switch try read(file) {
         case .moreAvailable:
             busy = true

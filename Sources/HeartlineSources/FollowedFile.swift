@@ -123,8 +123,12 @@ final class FollowedFile {
     }
 
     /// Whether the file was truncated (copytruncate) since it was read: it is shorter than what was
-    /// read, or it has grown but its first bytes are no longer the fingerprinted ones (truncated
-    /// and written past the old offset between two polls).
+    /// read, or its first bytes are no longer the fingerprinted ones (truncated and written up to
+    /// or past the old offset between two looks).
+    ///
+    /// The first bytes are compared even when the file has not grown: a truncated file that got
+    /// as many bytes as were read before looks unchanged by its size, and once it is renamed away
+    /// no later write may come to show it.
     ///
     /// - Parameter size: The file's current size.
     /// - Returns: `true` if reading must restart at 0.
@@ -132,7 +136,7 @@ final class FollowedFile {
         if size < readOffset {
             return true
         }
-        guard size > readOffset, fingerprintLength > 0 else { return false }
+        guard fingerprintLength > 0 else { return false }
         let (hash, length) = prefixFingerprint(length: fingerprintLength)
         return length != fingerprintLength || hash != fingerprint
     }

@@ -225,12 +225,8 @@ struct DaemonRotationTests {
                     [DaemonProcess.linesRead(path): { $0 >= written }])
                 #expect(copyfile(path, "\(path).\(index)"))
                 #expect(truncate(path, 0) == 0)
-                // The next rotation must not come before the daemon noticed this one: a file
-                // renamed away is read on from where it was, so an unnoticed truncation loses the
-                // lines written after it.
-                try #require(
-                    await daemon.waitForLog("was rotated (copytruncate)", timeout: .seconds(30)),
-                    "the daemon did not notice the copytruncate within 30 s")
+                // The writer goes straight on and the next rotation (a rename) follows at once,
+                // possibly before the daemon has looked at the truncated file again.
             }
             if rotation != "copytruncate" {
                 // A file renamed away before the daemon ever opened it could not be found again.

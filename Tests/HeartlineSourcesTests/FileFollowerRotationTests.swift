@@ -88,6 +88,51 @@ struct FileFollowerRotationTests {
         }
     }
 
+    /// A copytruncate followed by a rename before the follower looks at the file again (logrotate
+    /// rotating twice in a row; the daemon's twelve-rotation test hit it): the renamed file must be
+    /// read again from its start, not on from the offset read before the truncation, which lies at
+    /// or past the end of what the truncated file holds. The consumer is held so that the thread
+    /// blocks in the hand-over, with the old lines read, while the file is truncated, written,
+    /// renamed and replaced. With `sameLength` the truncated file gets as many bytes as were read
+    /// from it, so that only its first bytes tell.
+    @Test(arguments: [true, false], [true, false])
+    func fileTruncatedThenRenamedBeforeThePollIsReadAgainFromTheStart(
+        usesInotify: Bool, sameLength: Bool
+    ) async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("app.log")
+        let writer = try LogWriter(path)
+        // One line per event and one event in flight: the thread blocks on the third line at the latest.
+        let options = fastOptions(batchLines: 1, maxPendingBatches: 1, usesInotify: usesInotify)
+        let follower = FileFollower(globs: [path], options: options, now: { testNow })
+        let gate = ConsumerGate()
+        try await following(follower, gate: gate) { recorder in
+            try await recorder.wait(for: "the file to be opened") { !$0.opened.isEmpty }
+            try await waitUntil("the consumer to take the opening") { follower.consumerIsWaiting }
+            gate.close()
+            let old = (1...4).map { "old line \($0)" }
+            writer.write(old.map { $0 + "\n" }.joined())
+            try await waitUntil("the thread to block on the held consumer") { follower.isBlockedByConsumer }
+            #expect(truncate(path, 0) == 0)
+            let truncated = sameLength ? (1...4).map { "new line \($0)" } : ["new 1", "new 2"]
+            writer.write(truncated.map { $0 + "\n" }.joined())
+            #expect(rename(path, path + ".1") == 0)
+            try writer.reopen()
+            let replacement = ["after the rename 1", "after the rename 2"]
+            writer.write(replacement.map { $0 + "\n" }.joined())
+            gate.open()
+            // Once the renamed file is closed it has been read to its end; the marker, written
+            // after that, shows the new file was read to its end too.
+            try await recorder.wait(for: "the renamed file to be closed") { recorder in
+                recorder.events.contains { if case .closed = $0 { true } else { false } }
+            }
+            writer.write("marker\n")
+            try await recorder.wait(for: "the marker line") { $0.texts.last == "marker" }
+            #expect(recorder.texts == old + truncated + replacement + ["marker"])
+            #expect(recorder.rotations == [.copytruncate, .rename])
+        }
+    }
+
     @Test func inotifyNoticesNewFilesWritesAndRenamesLongBeforeThePoll() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("app.log")

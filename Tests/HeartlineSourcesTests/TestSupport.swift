@@ -165,10 +165,22 @@ func fastOptions(
 /// The wall clock the tests give followers: a fixed instant, so that `readAt` can be checked.
 let testNow = Instant(seconds: 1_750_000_000)
 
+/// Lets a test stop the consumer from taking events, so that the follower's thread blocks in the
+/// hand-over at a known point (after reading a chunk, before its next look at the files).
+final class ConsumerGate: Sendable {
+    private let closed = Atomic<Bool>(false)
+
+    var isClosed: Bool { closed.load(ordering: .acquiring) }
+
+    func close() { closed.store(true, ordering: .releasing) }
+
+    func open() { closed.store(false, ordering: .releasing) }
+}
+
 /// Runs `body` while a child task consumes the follower's events into a recorder, then cancels
-/// the consumer.
+/// the consumer. While `gate` is closed the consumer records the event it has and takes no more.
 func following<Result: Sendable>(
-    _ follower: FileFollower, _ body: (Recorder) async throws -> Result
+    _ follower: FileFollower, gate: ConsumerGate? = nil, _ body: (Recorder) async throws -> Result
 ) async throws -> Result {
     let recorder = Recorder()
     let events = follower.events()
@@ -176,6 +188,9 @@ func following<Result: Sendable>(
         group.addTask {
             for await event in events {
                 recorder.record(event)
+                while gate?.isClosed == true && !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(1))
+                }
             }
         }
         defer { group.cancelAll() }
