@@ -139,6 +139,7 @@ final class FollowLoop {
         rescanRequested = false
         nextRescan = clock.now + options.rescanInterval
         var directories = Set<String>()
+        var problems: [(GlobPattern, String?)] = []
         for pattern in patterns {
             directories.insert(pattern.baseDirectory)
             let paths = pattern.expand().filter(Self.isRegularFile)
@@ -151,8 +152,8 @@ final class FollowLoop {
                     order.append(path)
                 }
             }
-            let problem = pattern.baseDirectoryProblem() ?? (paths.isEmpty ? Self.emptyMatchProblem(pattern) : nil)
-            try update(pattern, problem: problem, initial: initial)
+            problems.append(
+                (pattern, pattern.baseDirectoryProblem() ?? (paths.isEmpty ? Self.emptyMatchProblem(pattern) : nil)))
         }
         if initial {
             try recoverSavedFilesOfMissingPaths()
@@ -162,6 +163,9 @@ final class FollowLoop {
         }
         order.sort()
         watcher?.watch(directories)
+        // Problems are reported once the directories are watched, so that a file created in answer
+        // to one (or just after it) is noticed at once, not at the next rescan.
+        for (pattern, problem) in problems { try update(pattern, problem: problem, initial: initial) }
         channel.rescans.add(1, ordering: .releasing)
     }
 
