@@ -17,7 +17,8 @@ extension CronExpression {
     /// - Parameters:
     ///   - instant: The instant to look after, e.g. the last success.
     ///   - timezone: The zone whose wall clock the fields describe.
-    /// - Returns: The fire time, whole seconds, or nil when none comes within 50 years.
+    /// - Returns: The fire time, whole seconds, or nil when none comes within 50 years or before
+    ///   ``Instant/latest``.
     public func nextFire(after instant: Instant, in timezone: TimeZone) -> Instant? {
         // A whole-second fire time is after `instant` exactly when it is after its whole seconds.
         let after = instant.seconds
@@ -27,7 +28,7 @@ extension CronExpression {
             hasFixedTimeOfDay
             ? nextFixedTimeFire(after: after, startWall: startWall, lastYear: lastYear, in: timezone)
             : nextRealTimeFire(after: after, lastYear: lastYear, in: timezone)
-        return fire.map { Instant(seconds: $0) }
+        return fire.flatMap { Instant(seconds: $0, nanosecond: 0) }
     }
 
     /// Walks matching wall-clock minutes and places each on the time line Debian's way, skipping

@@ -27,10 +27,14 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     /// Parses `minute hour day-of-month month day-of-week` or an `@hourly`-style macro.
     ///
     /// Fields are separated by spaces or tabs; leading and trailing whitespace is ignored.
-    /// A day-of-month that no selected month has (`0 0 30 2 *`) parses; such an expression
-    /// simply never fires.
+    /// When a day must match both day fields (one of them starts with `*`), an expression whose
+    /// day-of-month no selected month has (`0 0 30 2 *`) is refused, as healthchecks' cronsim
+    /// refuses it: it would never fire, and `missing` would stay silent. February counts 29 days.
+    /// When both day fields are restricted a day matches either (Vixie cron), so `0 0 31 2 1`
+    /// fires on Mondays in February and parses.
     /// - Parameter source: The expression as written in the pattern file.
-    /// - Throws: ``CronError`` naming the field and what was expected.
+    /// - Throws: ``CronError`` naming the field and what was expected, or with code
+    ///   ``CronError/Code/neverFires`` for days that never come.
     public init(parsing source: String) throws(CronError) {
         self.source = source
         let trimmed = source.trimmingCharacters(in: .whitespaces)
@@ -54,6 +58,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         daysOfMonth = try CronField(parsing: fields[2], kind: .dayOfMonth)
         months = try CronField(parsing: fields[3], kind: .month)
         daysOfWeek = try CronField(parsing: fields[4], kind: .dayOfWeek)
+        try requireDaysThatOccur(written: trimmed)
     }
 
     /// The expression as written.
@@ -71,6 +76,30 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         !minutes.startsWithStar && !hours.startsWithStar
     }
 
+    /// Refuses day-of-month and month fields that never meet when a day must match both day fields.
+    private func requireDaysThatOccur(written: String) throws(CronError) {
+        guard !matchesEitherDayField, let firstDay = daysOfMonth.values.first else { return }
+        let selected = months.values
+        guard selected.allSatisfy({ Self.longestMonths[$0 - 1].days < firstDay }) else { return }
+        let lengths = Set(selected.map { Self.longestMonths[$0 - 1].days }).sorted()
+        let reasons = lengths.map { length in
+            let names = selected.filter { Self.longestMonths[$0 - 1].days == length }.map {
+                Self.longestMonths[$0 - 1].name
+            }
+            var list = names.last ?? ""
+            if names.count > 1 { list = names.dropLast().joined(separator: ", ") + " and " + list }
+            return "\(list) \(names.count == 1 ? "has" : "have") at most \(length) days"
+        }
+        throw CronError(
+            code: .neverFires, message: "cron '\(written)' never fires: \(reasons.joined(separator: "; "))")
+    }
+
+    /// Month names and their longest length, February's in a leap year.
+    private static let longestMonths: [(name: String, days: Int)] = [
+        ("January", 31), ("February", 29), ("March", 31), ("April", 30), ("May", 31), ("June", 30),
+        ("July", 31), ("August", 31), ("September", 30), ("October", 31), ("November", 30), ("December", 31),
+    ]
+
     /// The macros and their five-field meaning, in the order error messages list them.
     private static let macros: [(name: String, fields: String)] = [
         ("@hourly", "0 * * * *"),
@@ -83,14 +112,34 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     ]
 }
 
-/// A cron expression that does not parse.
+/// A cron expression that does not parse, or that parses but never fires.
 public struct CronError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Which kind of problem this is.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+
+        /// A field or the whole expression is not written as cron syntax allows.
+        public static let invalidSyntax = Code(name: "invalidSyntax")
+        /// The expression is well formed but no day ever matches, e.g. `0 0 30 2 *`.
+        public static let neverFires = Code(name: "neverFires")
+
+        /// The code's name.
+        public var description: String { name }
+    }
+
+    /// Which kind of problem this is.
+    public var code: Code
     /// What is wrong and what was expected, e.g. "minute field: 61 is out of range 0-59".
     public var message: String
 
     /// Creates an error.
-    /// - Parameter message: What is wrong and what was expected.
-    public init(message: String) { self.message = message }
+    /// - Parameters:
+    ///   - code: Which kind of problem this is; syntax unless said otherwise.
+    ///   - message: What is wrong and what was expected.
+    public init(code: Code = .invalidSyntax, message: String) {
+        self.code = code
+        self.message = message
+    }
 
     /// The message.
     public var description: String { message }

@@ -129,7 +129,7 @@ struct JobState {
         endRun(at: t, outcome: "success", into: &out)
         if let minCount {
             successes.append(t)
-            let inWindow = successes.count(after: t.adding(seconds: -minCount.within), through: t)
+            let inWindow = successes.count(after: t.windowStart(seconds: minCount.within), through: t)
             if firing[.slow] != nil, inWindow >= minCount.count {
                 resolve(.slow, at: t, detail: "\(inWindow) successes within \(minCountText)", into: &out)
             }
@@ -141,7 +141,7 @@ struct JobState {
         endRun(at: t, outcome: "failure", into: &out)
         guard let burst = failureBurst else { return }
         failures.append(t)
-        let inWindow = failures.count(after: t.adding(seconds: -burst.within), through: t)
+        let inWindow = failures.count(after: t.windowStart(seconds: burst.within), through: t)
         if firing[.failing] == nil, inWindow >= burst.count {
             let detail =
                 "\(inWindow) failures within \(DurationFormatter.string(seconds: burst.within))"
@@ -202,7 +202,7 @@ struct JobState {
             resolve(.failing, at: t, detail: "no failure for \(window)", into: &out)
         case .slow:
             slowDeadline = nil
-            let inWindow = minCount.map { successes.count(after: t.adding(seconds: -$0.within), through: t) } ?? 0
+            let inWindow = minCount.map { successes.count(after: t.windowStart(seconds: $0.within), through: t) } ?? 0
             fire(.slow, at: t, detail: "\(inWindow) successes within \(minCountText)", into: &out)
         case .breach:
             break
@@ -215,6 +215,7 @@ struct JobState {
         case .every(let period): due = reference.adding(seconds: period)
         case .cron(let cron): due = cron.nextFire(after: reference, in: schedule.timezone)
         }
+        // A due time or deadline past Instant.latest is nil: it never comes.
         missingDeadline = due?.adding(seconds: schedule.grace)
     }
 
@@ -231,7 +232,8 @@ struct JobState {
         guard let minCount else { return }
         let earliest = monitoringStart.adding(seconds: minCount.within)
         if let nth = successes.mostRecent(minCount.count) {
-            slowDeadline = max(earliest, nth.adding(seconds: minCount.within))
+            let nthLeaves = nth.adding(seconds: minCount.within)
+            slowDeadline = earliest.flatMap { earliest in nthLeaves.map { max(earliest, $0) } }
         } else {
             slowDeadline = earliest
         }

@@ -28,7 +28,7 @@ public struct JournalEntry: Hashable, Sendable {
         fields[name].map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Reads decimal microseconds since the epoch; `nil` for anything else or beyond year 2262.
+    /// Reads decimal microseconds since the epoch; `nil` for anything else or after ``Instant/latest``.
     private static func instant(microseconds digits: [UInt8]) -> Instant? {
         guard !digits.isEmpty else { return nil }
         var value: Int64 = 0
@@ -39,7 +39,6 @@ public struct JournalEntry: Hashable, Sendable {
             guard !overflowShift && !overflowAdd else { return nil }
             value = sum
         }
-        let (nanoseconds, overflow) = value.multipliedReportingOverflow(by: 1000)
-        return overflow ? nil : Instant(nanoseconds: nanoseconds)
+        return Instant(seconds: value / 1_000_000, nanosecond: value % 1_000_000 * 1000)
     }
 }

@@ -32,6 +32,9 @@ extension YAMLReader {
         guard let text = string(entry) else { return nil }
         do {
             return .cron(try CronExpression(parsing: text))
+        } catch where error.code == .neverFires {
+            report(error.message, at: entry.value)
+            return nil
         } catch {
             report("invalid cron expression '\(text)': \(error.message)", at: entry.value)
             return nil

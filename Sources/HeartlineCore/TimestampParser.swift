@@ -214,12 +214,9 @@ public struct TimestampParser: Sendable {
         }
     }
 
-    /// Nil when the instant is outside what an ``Instant`` holds (about the years 1678 to 2261).
+    /// Nil when the instant is outside ``Instant/earliest``...``Instant/latest``: such a stamp is unreadable.
     private static func instant(seconds: Int64, nanosecond: Int) -> Instant? {
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !overflow else { return nil }
-        let (total, carry) = scaled.addingReportingOverflow(Int64(nanosecond))
-        return carry ? nil : Instant(nanoseconds: total)
+        Instant(seconds: seconds, nanosecond: Int64(nanosecond))
     }
 
     /// Which format readers run.

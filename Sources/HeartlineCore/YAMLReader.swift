@@ -216,7 +216,22 @@ package struct YAMLReader {
 
     /// An RFC 3339 time (``RFC3339``: UTC when it has no offset), or nil after reporting that it is not one.
     package mutating func instant(_ entry: Entry) -> Instant? {
-        if case .scalar(let scalar) = entry.value, let instant = RFC3339.parse(scalar.string) { return instant }
+        if case .scalar(let scalar) = entry.value {
+            switch RFC3339.read(scalar.string) {
+            case .instant(let instant):
+                return instant
+            case .afterLatest:
+                let message = "'\(entry.name)' is out of range: Heartline's times end at \(Instant.latest)"
+                report(message, at: valueLocation(entry))
+                return nil
+            case .beforeEarliest:
+                let message = "'\(entry.name)' is out of range: Heartline's times begin at \(Instant.earliest)"
+                report(message, at: valueLocation(entry))
+                return nil
+            case .notATime:
+                break
+            }
+        }
         report(
             "expected an RFC 3339 time for '\(entry.name)', such as 2005-06-16T04:10:24Z\(written(entry))",
             at: valueLocation(entry)

@@ -80,10 +80,16 @@ struct ReplayCommand: ParsableCommand {
     }
 
     static func instant(_ text: String, _ option: String) throws -> Instant {
-        guard let instant = RFC3339.parse(text) else {
+        switch RFC3339.read(text) {
+        case .instant(let instant):
+            return instant
+        case .afterLatest:
+            StandardError.write("\(option) \(text): out of range: Heartline's times end at \(Instant.latest)")
+        case .beforeEarliest:
+            StandardError.write("\(option) \(text): out of range: Heartline's times begin at \(Instant.earliest)")
+        case .notATime:
             StandardError.write("\(option) \(text): expected an RFC 3339 time such as 2005-06-16T04:10:24Z")
-            throw ExitCode(2)
         }
-        return instant
+        throw ExitCode(2)
     }
 }

@@ -86,6 +86,34 @@ struct CronTests {
         }
     }
 
+    static let neverFiringCases: [ErrorCase] = [
+        ErrorCase("* * 31 2 *", "cron '* * 31 2 *' never fires: February has at most 29 days"),
+        ErrorCase("0 0 30 2 *", "cron '0 0 30 2 *' never fires: February has at most 29 days"),
+        ErrorCase("0 0 30,31 feb *", "cron '0 0 30,31 feb *' never fires: February has at most 29 days"),
+        ErrorCase(
+            "0 0 31 4,6,9,11 *",
+            "cron '0 0 31 4,6,9,11 *' never fires: April, June, September and November have at most 30 days"),
+        ErrorCase(
+            " 0 0 31 2,4 */2 ",
+            "cron '0 0 31 2,4 */2' never fires: February has at most 29 days; April has at most 30 days"),
+    ]
+
+    /// Without Vixie cron's either-field rule a day must match both fields, so a day-of-month that no
+    /// selected month has means the expression never fires, and `missing` would stay silent.
+    @Test(arguments: neverFiringCases)
+    func dayOfMonthThatNoSelectedMonthHasIsRefused(_ test: ErrorCase) {
+        #expect(throws: CronError(code: .neverFires, message: test.message)) {
+            try CronExpression(parsing: test.expression)
+        }
+    }
+
+    @Test(arguments: ["0 0 29 2 *", "0 0 31 1-12 *", "0 0 31 2 1", "0 0 30 1,2 *", "0 0 */30 2 *", "0 0 31 * *"])
+    func lookAlikeThatFiresIsAccepted(_ expression: String) throws {
+        let cron = try CronExpression(parsing: expression)
+        let utc = try #require(TimeZone(identifier: "UTC"))
+        #expect(cron.nextFire(after: Self.instant("2024-01-01T00:00:00Z"), in: utc) != nil)
+    }
+
     static let macroCases: [(String, String)] = [
         ("@hourly", "0 * * * *"),
         ("@daily", "0 0 * * *"),
@@ -164,9 +192,10 @@ struct CronTests {
         FireCase("@weekly", utc, "2024-01-01T12:00:00Z", "2024-01-07T00:00:00Z"),
         FireCase("@monthly", utc, "2024-01-31T00:00:00Z", "2024-02-01T00:00:00Z"),
         FireCase("@yearly", utc, "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z"),
-        // Never: no selected month has the day.
-        FireCase("0 0 30 2 *", utc, "2024-01-01T00:00:00Z", nil),
-        FireCase("* * 31 4,6,9,11 *", utc, "2024-01-01T00:00:00Z", nil),
+        // Days that only some years or only one day field has.
+        FireCase("0 0 31 2 1", utc, "2024-01-01T00:00:00Z", "2024-02-05T00:00:00Z"),
+        FireCase("0 0 30 1,2 *", utc, "2024-02-01T00:00:00Z", "2025-01-30T00:00:00Z"),
+        FireCase("0 0 31 1-12 *", utc, "2024-04-01T00:00:00Z", "2024-05-31T00:00:00Z"),
         // Before the epoch.
         FireCase("0 0 1 1 *", utc, "1969-06-01T00:00:00Z", "1970-01-01T00:00:00Z"),
     ]

@@ -357,6 +357,20 @@ struct PatternFileParserTests {
         #expect(lines[0].hasPrefix("patterns/svc.yaml:4:23: invalid cron expression '61 * * * *': "))
     }
 
+    @Test(arguments: [
+        ("\"0 0 30 2 *\"", "patterns/svc.yaml:4:23: cron '0 0 30 2 *' never fires: February has at most 29 days"),
+        ("'* * 31 2 *'", "patterns/svc.yaml:4:23: cron '* * 31 2 *' never fires: February has at most 29 days"),
+    ])
+    func neverFiringCronIsReportedAtTheValueWithTheReason(_ written: String, _ expected: String) {
+        let yaml = """
+            jobs:
+              - name: a
+                success: done
+                schedule: { cron: \(written) }
+            """
+        #expect(errorLines(yaml) == [expected])
+    }
+
     @Test func unknownTimezoneSuggestsCloseNames() {
         let yaml = """
             timestamp: { timezone: Berlin }

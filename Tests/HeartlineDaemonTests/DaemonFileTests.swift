@@ -37,7 +37,8 @@ struct DaemonFileTests {
         #expect(DaemonProcess.fields(firing.text)["condition"] == "missing")
         let due = try #require(DaemonProcess.at(firing.text))
         // Due 3 s after the success line (a whole-second stamp, read within the same second).
-        #expect(abs(due.nanoseconds - written.adding(seconds: 3).nanoseconds) < 1_100_000_000)
+        let expected = try #require(written.adding(seconds: 3))
+        #expect(abs(due.nanoseconds - expected.nanoseconds) < 1_100_000_000)
         let lateness = try #require(DaemonProcess.lateness(firing))
         #expect(lateness < 1.0, "the alert reached stdout \(lateness) s after it was due")
 

@@ -53,15 +53,15 @@ struct StatusServerTests {
         return (http.statusCode, http.value(forHTTPHeaderField: "Content-Type"), String(decoding: data, as: UTF8.self))
     }
 
-    static func board() -> (StatusBoard, TestClock) {
+    static func board() throws -> (StatusBoard, TestClock) {
         let status = MetricsTextTests.status
         let board = StatusBoard(startedAt: status.startedAt)
         board.publish(status)
-        return (board, TestClock(status.updatedAt.adding(seconds: 1)))
+        return (board, TestClock(try #require(status.updatedAt.adding(seconds: 1))))
     }
 
     @Test func metricsAreServedInTheTextFormatWithItsContentType() async throws {
-        let (board, clock) = Self.board()
+        let (board, clock) = try Self.board()
         try await Self.withServer(board: board, clock: clock) { port in
             let answer = try await Self.get(port, "/metrics")
             #expect(answer.status == 200)
@@ -71,7 +71,7 @@ struct StatusServerTests {
     }
 
     @Test func jobsAreServedAsAJSONArrayOfReports() async throws {
-        let (board, clock) = Self.board()
+        let (board, clock) = try Self.board()
         try await Self.withServer(board: board, clock: clock) { port in
             let answer = try await Self.get(port, "/api/v1/jobs")
             #expect(answer.status == 200)
@@ -82,12 +82,12 @@ struct StatusServerTests {
     }
 
     @Test func healthzIsOkWhileTheStatusIsFreshAnd503OnceItIsStale() async throws {
-        let (board, clock) = Self.board()
+        let (board, clock) = try Self.board()
         try await Self.withServer(board: board, clock: clock) { port in
             let fresh = try await Self.get(port, "/healthz")
             #expect(fresh.status == 200)
             #expect(fresh.body == "ok\n")
-            clock.set(board.status.updatedAt.adding(seconds: 60))
+            clock.set(try #require(board.status.updatedAt.adding(seconds: 60)))
             let stale = try await Self.get(port, "/healthz")
             #expect(stale.status == 503)
             #expect(stale.body.hasPrefix("stale: the daemon last published its status 60s ago"))
@@ -100,7 +100,7 @@ struct StatusServerTests {
     }
 
     @Test func otherPathsAreNotFound() async throws {
-        let (board, clock) = Self.board()
+        let (board, clock) = try Self.board()
         try await Self.withServer(board: board, clock: clock) { port in
             let root = try await Self.get(port, "/")
             let other = try await Self.get(port, "/api/v1/sinks")
@@ -110,7 +110,7 @@ struct StatusServerTests {
     }
 
     @Test func theClientReadsTheJobsTheServerServes() async throws {
-        let (board, clock) = Self.board()
+        let (board, clock) = try Self.board()
         try await Self.withServer(board: board, clock: clock) { port in
             let jobs = try await StatusClient(baseURL: "http://127.0.0.1:\(port)/").jobs()
             #expect(jobs == MetricsTextTests.status.jobs.map(JobReport.init))
@@ -118,7 +118,7 @@ struct StatusServerTests {
     }
 
     @Test func gracefulShutdownClosesThePortAndTheClientThenSaysNobodyAnswers() async throws {
-        let (board, clock) = Self.board()
+        let (board, clock) = try Self.board()
         let closed = Mutex(0)
         try await Self.withServer(board: board, clock: clock) { port in closed.withLock { $0 = port } }
         let port = closed.withLock { $0 }
@@ -130,7 +130,7 @@ struct StatusServerTests {
     }
 
     @Test func theClientRejectsAnAnswerThatIsNotTheJobsList() async throws {
-        let (board, clock) = Self.board()
+        let (board, clock) = try Self.board()
         try await Self.withServer(board: board, clock: clock) { port in
             let error = await #expect(throws: StatusClientError.self) {
                 try await StatusClient(baseURL: "http://127.0.0.1:\(port)/metrics").jobs()

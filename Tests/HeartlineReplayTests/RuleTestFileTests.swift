@@ -68,6 +68,20 @@ struct RuleTestFileTests {
             ])
     }
 
+    @Test(arguments: [
+        (
+            "until: 2500-01-01T00:00:00Z",
+            "t/bad.test.yaml:2:8: 'until' is out of range: Heartline's times end at 2262-04-11T23:47:16Z"
+        ),
+        (
+            "from: 1600-01-01T00:00:00Z",
+            "t/bad.test.yaml:2:7: 'from' is out of range: Heartline's times begin at 1677-09-21T00:12:44Z"
+        ),
+    ])
+    func aTimeOutsideHeartlinesRangeIsReportedAsOutOfRange(_ line: String, _ expected: String) {
+        #expect(Self.errors("patterns: p.yaml\n\(line)\ntests: []\n") == [expected])
+    }
+
     @Test func aTestWithoutExpectIsReportedAtTheTest() {
         let errors = Self.errors(
             """
