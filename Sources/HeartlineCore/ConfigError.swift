@@ -18,6 +18,8 @@ public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `FILE:LINE:COLUMN: message`.
-    public var description: String { "\(location): \(message)" }
+    /// `FILE:LINE:COLUMN: message`, through ``TerminalText/escaped(_:)``: the path and the keys or
+    /// values the message quotes came from the user, and must not end the line or steer the
+    /// terminal. Heartline's own wording has nothing to escape, so it prints as written.
+    public var description: String { TerminalText.escaped("\(location): \(message)") }
 }

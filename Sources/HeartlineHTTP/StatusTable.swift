@@ -5,7 +5,9 @@ public import HeartlineCore
 /// Columns SERVICE, JOB, STATE (`ok`, or `firing:` and the conditions), LAST SUCCESS (RFC 3339 in
 /// UTC to the second, and how long ago; `-` before the first), SUCCESSES and FAILURES; rows by
 /// service, then job. Columns are separated by two spaces and padded to their widest cell; counts
-/// are right-aligned.
+/// are right-aligned. Names come from log lines (a dynamic job's captures) and are printed through
+/// ``HeartlineCore/TerminalText/escaped(_:)``, so that a row stays one line and no escape sequence
+/// reaches the terminal; widths are those of the escaped cells.
 public enum StatusTable {
     /// Renders the table.
     ///
@@ -20,7 +22,8 @@ public enum StatusTable {
         let rightAligned: Set = [4, 5]
         let rows = jobs.sorted { ($0.service, $0.job) < ($1.service, $1.job) }.map { job in
             [
-                job.service, job.job, state(job), lastSuccess(job, now: now),
+                TerminalText.escaped(job.service), TerminalText.escaped(job.job), state(job),
+                lastSuccess(job, now: now),
                 String(job.successes), String(job.failures),
             ]
         }
@@ -61,7 +64,7 @@ public enum StatusTable {
 
     private static func lastSuccess(_ job: JobReport, now: Instant) -> String {
         guard let text = job.lastSuccess else { return "-" }
-        guard let instant = RFC3339.parse(text) else { return text }
+        guard let instant = RFC3339.parse(text) else { return TerminalText.escaped(text) }
         return "\(Instant(seconds: instant.seconds).rfc3339) (\(ago(instant, now: now)))"
     }
 }

@@ -8,12 +8,18 @@ public enum AlertFormatter {
     }
 
     /// `AT STATUS SERVICE/JOB CONDITION`, the form rule-test files expect alerts in.
+    ///
+    /// The service and job names are printed through ``HeartlineCore/TerminalText/escaped(_:)``,
+    /// so that a name captured from a log line stays on the alert's one line and cannot steer the
+    /// terminal; ordinary names print as they are.
     public static func summary(_ alert: Alert) -> String {
-        "\(alert.at.rfc3339) \(alert.status.rawValue) \(alert.service)/\(alert.job) \(alert.condition.rawValue)"
+        let name = TerminalText.escaped(alert.service) + "/" + TerminalText.escaped(alert.job)
+        return "\(alert.at.rfc3339) \(alert.status.rawValue) \(name) \(alert.condition.rawValue)"
     }
 
-    /// ``summary(_:)`` followed by ` - detail` when there is one: replay's `text` format.
+    /// ``summary(_:)`` followed by ` - detail` when there is one, escaped the same way: replay's
+    /// `text` format, one line per alert.
     public static func text(_ alert: Alert) -> String {
-        alert.detail.isEmpty ? summary(alert) : "\(summary(alert)) - \(alert.detail)"
+        alert.detail.isEmpty ? summary(alert) : "\(summary(alert)) - \(TerminalText.escaped(alert.detail))"
     }
 }

@@ -188,30 +188,17 @@ public final class PatternMatchCounter {
         }
     }
 
-    /// A matched line as a sample: invalid UTF-8 shown as U+FFFD, control characters (which could
-    /// steer a terminal) as `\xNN`, and at most ``sampleLength`` characters, then `…` when cut.
+    /// A matched line as a sample: invalid UTF-8 shown as U+FFFD, and at most ``sampleLength``
+    /// characters, then `…` when cut. Control characters are kept; the text report escapes them
+    /// (``HeartlineCore/TerminalText/escaped(_:)``) when it prints the sample.
     ///
     /// - Parameter line: The line's bytes.
-    /// - Returns: The printable sample.
+    /// - Returns: The sample.
     public static func sample(_ line: UnsafeRawBufferPointer) -> String {
-        var shown = ""
-        var characters = 0
-        for character in String(decoding: line, as: UTF8.self) {
-            if characters == sampleLength { return shown + "…" }
-            if character.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-                for scalar in character.unicodeScalars {
-                    guard scalar.value < 0x20 || scalar.value == 0x7F else {
-                        shown.unicodeScalars.append(scalar)
-                        continue
-                    }
-                    let hex = String(scalar.value, radix: 16, uppercase: false)
-                    shown += "\\x" + (hex.count < 2 ? "0" : "") + hex
-                }
-            } else {
-                shown.append(character)
-            }
-            characters += 1
-        }
-        return shown
+        let text = String(decoding: line, as: UTF8.self)
+        guard let cut = text.index(text.startIndex, offsetBy: sampleLength, limitedBy: text.endIndex),
+            cut != text.endIndex
+        else { return text }
+        return text[..<cut] + "…"
     }
 }

@@ -20,18 +20,21 @@ extension PatternMatchReport {
     /// ```
     ///
     /// Match counts are right-aligned to one width throughout, and kinds padded to one width, so
-    /// that the patterns line up.
+    /// that the patterns line up. Names, paths and sample lines are printed through
+    /// ``HeartlineCore/TerminalText/escaped(_:)``, patterns through
+    /// ``HeartlineCore/TerminalText/escaped(regex:)``, so that a log line cannot steer the terminal.
     public var text: String {
+        let escaped: (String) -> String = TerminalText.escaped(_:)
         let counts = services.flatMap { $0.jobs.flatMap { $0.patterns.map(\.matched) } }
         let width = String(counts.max() ?? 0).count
         var out = "Lines: \(lines) lines, \(ignored) ignored, \(matched) matched, \(missed) missed"
         if truncated > 0 { out += " (\(truncated) cut at the line-length limit)" }
         out += "\n"
         for input in inputs {
-            out += "  \(input.name): \(input.lines) \(input.isJournal ? "journal entries" : "lines")\n"
+            out += "  \(escaped(input.name)): \(input.lines) \(input.isJournal ? "journal entries" : "lines")\n"
         }
         for service in services {
-            out += "\nService \(service.name) (\(service.location))\n"
+            out += "\nService \(escaped(service.name)) (\(escaped(service.location.description)))\n"
             out +=
                 "  Timestamps (\(Self.describe(service.timestamp))): \(service.untimed) of \(lines) lines without"
                 + " a readable timestamp"
@@ -40,18 +43,19 @@ extension PatternMatchReport {
             }
             out += "\n"
             for job in service.jobs {
-                out += "  Job \(job.name): \(Self.summary(of: job))\n"
+                out += "  Job \(escaped(job.name)): \(Self.summary(of: job))\n"
                 for pattern in job.patterns {
                     let count = String(pattern.matched)
                     let padding = String(repeating: " ", count: width - count.count)
                     let kind = pattern.kind.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
-                    out += "    [\(padding)\(count)] \(kind)  '\(pattern.source)'  \(pattern.location)"
+                    out += "    [\(padding)\(count)] \(kind)  '\(TerminalText.escaped(regex: pattern.source))'  "
+                    out += escaped(pattern.location.description)
                     if pattern.limitHits > 0 {
                         out += "; \(pattern.limitHits) lines hit the PCRE2 match limit (counted as no match)"
                     }
                     out += "\n"
                     let indent = String(repeating: " ", count: width + 7)
-                    for sample in pattern.samples { out += "\(indent)| \(sample)\n" }
+                    for sample in pattern.samples { out += "\(indent)| \(escaped(sample))\n" }
                 }
             }
         }
@@ -67,7 +71,7 @@ extension PatternMatchReport {
             case .syslog: "syslog"
             case .apache: "apache"
             case .epoch: "epoch"
-            case .strftime(let pattern): "'\(pattern)'"
+            case .strftime(let pattern): "'\(TerminalText.escaped(pattern))'"
             }
         // Foundation names the zone `UTC:` makes (and the default) GMT; say it as the file does.
         let zone = timestamp.timezone.identifier == "GMT" ? "UTC" : timestamp.timezone.identifier
@@ -86,7 +90,7 @@ extension PatternMatchReport {
         var text = parts.joined(separator: ", ")
         if !job.instances.isEmpty {
             let ranked = job.instances.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
-            let shown = ranked.prefix(shownInstances).map { "\($0.key) (\($0.value))" }
+            let shown = ranked.prefix(shownInstances).map { "\(TerminalText.escaped($0.key)) (\($0.value))" }
             let more = ranked.count > shownInstances ? " and \(ranked.count - shownInstances) more" : ""
             text += "; \(ranked.count) instances: \(shown.joined(separator: ", "))\(more)"
         }

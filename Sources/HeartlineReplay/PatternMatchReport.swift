@@ -43,7 +43,7 @@ public struct PatternMatchReport: Sendable, Hashable {
         public var location: SourceLocation
         /// Lines it matched.
         public var matched = 0
-        /// The first few lines it matched, as ``PatternMatchCounter/sample(_:)`` shows them.
+        /// The first few lines it matched, as ``PatternMatchCounter/sample(_:)`` cuts them; not escaped.
         public var samples: [String] = []
         /// Lines on which PCRE2 gave up at its match limit; they count as not matched.
         public var limitHits = 0

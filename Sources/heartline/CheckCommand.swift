@@ -70,14 +70,14 @@ struct CheckCommand: ParsableCommand {
         for (name, services) in checked {
             let (serviceNotes, summary) = Self.prefilterReport(services)
             for note in serviceNotes where !notes.contains(where: { $0 == note }) { notes.append(note) }
-            summaries.append("\(name): \(summary); no errors")
+            summaries.append("\(TerminalText.escaped(name)): \(summary); no errors")
         }
         let ordered = notes.sorted {
             ($0.location.file, $0.location.line, $0.location.column) < (
                 $1.location.file, $1.location.line, $1.location.column
             )
         }
-        for note in ordered { print("\(note.location): \(note.text)") }
+        for note in ordered { print("\(TerminalText.escaped(note.location.description)): \(note.text)") }
         for summary in summaries { print(summary) }
     }
 

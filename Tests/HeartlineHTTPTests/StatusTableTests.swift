@@ -34,6 +34,24 @@ struct StatusTableTests {
         #expect(StatusTable.render(jobs.map(JobReport.init), now: Self.now) == expected)
     }
 
+    @Test func aJobNameWithEscapesIsShownEscapedOnItsOneRowAndPaddedToItsEscapedWidth() {
+        let jobs = [
+            DaemonStatus.Job(
+                service: "backup", job: "host-\u{1B}[2J\u{1B}]0;pwned\u{07}\nx", lastSuccess: nil, firing: [:],
+                watched: [], successes: 1, failures: 0),
+            DaemonStatus.Job(
+                service: "backup", job: "host-db1", lastSuccess: nil, firing: [:], watched: [], successes: 2,
+                failures: 0),
+        ]
+        let expected = """
+            SERVICE  JOB                              STATE  LAST SUCCESS  SUCCESSES  FAILURES
+            backup   host-\\x1b[2J\\x1b]0;pwned\\x07\\nx  ok     -                     1         0
+            backup   host-db1                         ok     -                     2         0
+
+            """
+        #expect(StatusTable.render(jobs.map(JobReport.init), now: Self.now) == expected)
+    }
+
     @Test func noJobsSaysSo() {
         #expect(StatusTable.render([], now: Self.now) == "no jobs are watched yet\n")
     }

@@ -127,10 +127,10 @@ struct PatternMatchTests {
         ("short line", "short line"),
         (String(repeating: "é", count: 200), String(repeating: "é", count: 200)),
         (String(repeating: "é", count: 201), String(repeating: "é", count: 200) + "…"),
-        ("\u{1B}[31mred\u{1B}[0m\tand\u{7F}", "\\x1b[31mred\\x1b[0m\\x09and\\x7f"),
+        ("\u{1B}[31mred\u{1B}[0m\tand\u{7F}", "\\x1b[31mred\\x1b[0m\\tand\\x7f"),
     ])
-    func samplesAreCutAt200CharactersWithControlCharactersEscaped(line: String, shown: String) {
-        let sample = Array(line.utf8).withUnsafeBytes { PatternMatchCounter.sample($0) }
+    func samplesAreCutAt200CharactersAndShownEscaped(line: String, shown: String) {
+        let sample = Array(line.utf8).withUnsafeBytes { TerminalText.escaped(PatternMatchCounter.sample($0)) }
         #expect(sample == shown)
     }
 
