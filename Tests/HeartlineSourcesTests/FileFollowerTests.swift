@@ -32,7 +32,9 @@ struct FileFollowerTests {
             globs: [directory.file("*.log"), directory.file("missing/*.log")], options: fastOptions(),
             now: { testNow })
         try await following(follower) { recorder in
-            try await recorder.wait(for: "ready") { $0.events.contains { if case .ready = $0 { true } else { false } } }
+            try await recorder.wait(for: "ready") { recorder in
+                recorder.events.contains { if case .ready = $0 { true } else { false } }
+            }
             writers[0].write("new a\n")
             writers[1].write("new b\n")
             try await recorder.wait(for: "both new lines") { $0.lines.count == 2 }
