@@ -92,7 +92,7 @@ public struct Daemon: Service {
         }
         let board = options.board ?? StatusBoard(startedAt: options.clock())
         let loop = EvaluationLoop(
-            initial: try await PreparedConfiguration.prepare(configuration), store: store, checkpoint: checkpoint,
+            initial: configuration, store: store, checkpoint: checkpoint,
             workers: workers, forwarders: forwarders, board: board, options: options, logger: logger)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []

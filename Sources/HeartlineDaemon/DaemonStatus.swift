@@ -108,6 +108,15 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
     public var sinks: [Sink]
     /// Time per stage since the daemon started.
     public var stages = Stages()
+    /// Whether start-up is over: the patterns are compiled and every source has fixed where it
+    /// reads from, so a line written from now on is read (the daemon has sent `READY=1`).
+    ///
+    /// It stays true through reloads: while a reload's new sources start, the running state is
+    /// still valid, and they resume from the positions already saved.
+    public var ready = false
+    /// What start-up is doing while not ``ready``: `compiling patterns`, then `positioning sources
+    /// (files, journal)` with those still to be positioned; empty once ready.
+    public var startingUp = "compiling patterns"
 
     /// Creates an empty status.
     public init(startedAt: Instant) {

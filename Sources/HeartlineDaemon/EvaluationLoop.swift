@@ -18,12 +18,18 @@ import UnixSignals
 /// sink workers deliver the outbox. So after a crash the daemon resumes from the last checkpoint:
 /// lines after it are read again and counted once, and alerts not yet acknowledged are sent again.
 ///
+/// Start-up compiles the patterns here, on a thread of its own, so that `/healthz` can answer
+/// `starting` meanwhile. `READY=1` goes out once per process, when every source of the first
+/// configuration has fixed where it reads from (the files their start offsets, the journal its
+/// place, or its absence reported), so that a line written after it is read; the start positions
+/// are committed first. Until then the status board says the daemon is not ready.
+///
 /// The sources are this service's own children, one set per configuration: a reload replaces them.
 /// SIGHUP reads and compiles the new configuration on a thread of its own while the old rules keep
 /// running (a bad one is logged and the old one kept; job states carry over). Graceful shutdown
 /// commits a last checkpoint and returns; the group then stops the other services.
 struct EvaluationLoop: Service {
-    private let initial: PreparedConfiguration
+    private let initial: DaemonConfiguration
     private let store: StateStore
     private let checkpoint: Checkpoint?
     private let workers: [SinkWorker]
@@ -33,7 +39,7 @@ struct EvaluationLoop: Service {
     private let logger: Logger
 
     init(
-        initial: PreparedConfiguration, store: StateStore, checkpoint: Checkpoint?, workers: [SinkWorker],
+        initial: DaemonConfiguration, store: StateStore, checkpoint: Checkpoint?, workers: [SinkWorker],
         forwarders: [HeartbeatForwarder], board: StatusBoard, options: Daemon.Options, logger: Logger
     ) {
         self.initial = initial
@@ -47,13 +53,6 @@ struct EvaluationLoop: Service {
     }
 
     func run() async throws {
-        var state = LoopState(
-            configuration: initial.configuration, store: store, logger: logger,
-            live: LiveEvaluation(
-                matcher: initial.matcher, restoring: checkpoint?.evaluator, now: options.clock(),
-                monotonic: LoopState.monotonicNanoseconds),
-            positions: SourcePositions(saved: checkpoint?.positions ?? [:]), workers: workers, forwarders: forwarders,
-            board: board)
         let inbox = Inbox()
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -66,6 +65,15 @@ struct EvaluationLoop: Service {
                 group.addTask {
                     for await _ in await UnixSignalsSequence(trapping: .sighup) { inbox.send(.reload) }
                 }
+                // A SIGHUP or shutdown meanwhile waits in the inbox for the first generation.
+                let prepared = try await PreparedConfiguration.prepare(initial)
+                var state = LoopState(
+                    configuration: prepared.configuration, store: store, logger: logger,
+                    live: LiveEvaluation(
+                        matcher: prepared.matcher, restoring: checkpoint?.evaluator, now: options.clock(),
+                        monotonic: LoopState.monotonicNanoseconds),
+                    positions: SourcePositions(saved: checkpoint?.positions ?? [:]), workers: workers,
+                    forwarders: forwarders, board: board)
                 while true {
                     let outcome = try await runGeneration(&state, inbox: inbox)
                     guard case .reload(let next) = outcome else { break }
@@ -87,6 +95,21 @@ struct EvaluationLoop: Service {
         } onGracefulShutdown: {
             inbox.send(.shutdown)
         }
+    }
+
+    /// Sends `READY=1` and marks the status ready, once per process, as soon as every source has
+    /// fixed where it reads from.
+    ///
+    /// The start positions are committed first, so that a restart after a crash just after READY
+    /// resumes there rather than starting the files from their end again.
+    private func announceReadyIfPositioned(_ state: inout LoopState) async throws {
+        guard !state.isReady, state.positioning.isEmpty else { return }
+        try await state.commit(flushing: false)
+        _ = SystemdNotifier.ready()
+        // After READY=1, so that a /healthz 200 never comes before it.
+        state.isReady = true
+        state.publishStatus(now: options.clock())
+        logger.info("ready: every source is positioned")
     }
 
     /// A service's sources in words, for the start-up log.
@@ -125,7 +148,10 @@ struct EvaluationLoop: Service {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             defer { state.retireReadGauges() }
             let configuration = state.configuration
+            // A reload's sources resume from the saved positions; the daemon stays ready meanwhile.
+            if !state.isReady { state.positioning = [] }
             if !configuration.fileGlobs.isEmpty {
+                if !state.isReady { state.positioning.insert("files") }
                 let follower = FileFollower(
                     globs: configuration.fileGlobs, resumeFrom: Array(state.positions.files.values),
                     options: options.follow, now: options.clock)
@@ -136,6 +162,7 @@ struct EvaluationLoop: Service {
             }
             let readsJournal = state.live.router.readsJournal
             if readsJournal {
+                if !state.isReady { state.positioning.insert("journal") }
                 let journal = JournalSource(
                     matches: state.live.journalMatches, resumeCursor: state.positions.journal?.cursor,
                     resumeTime: state.positions.journal?.realtime, options: options.journal)
@@ -151,8 +178,9 @@ struct EvaluationLoop: Service {
             for service in configuration.services {
                 logger.info("  \(service.name): \(service.jobs.count) jobs; \(Self.describe(service.source))")
             }
-            _ = SystemdNotifier.ready()
             _ = SystemdNotifier.status("watching \(watching)")
+            state.publishStatus(now: options.clock())
+            try await announceReadyIfPositioned(&state)
             let watchdog = SystemdNotifier.watchdogInterval()
             var lastInput = ContinuousClock.now
             var lastWatchdog = ContinuousClock.now
@@ -164,9 +192,11 @@ struct EvaluationLoop: Service {
                 case .file(let event):
                     lastInput = .now
                     try await state.take(event)
+                    try await announceReadyIfPositioned(&state)
                 case .journal(let event):
                     lastInput = .now
                     try await state.take(event, now: options.clock())
+                    try await announceReadyIfPositioned(&state)
                 case .tick:
                     // Let time pass only while the sources are quiet: a backlog being caught up
                     // carries older stamps, which must be taken before their deadlines.

@@ -26,6 +26,10 @@ struct LoopState {
     var readGauges: [@Sendable () -> Double] = []
     /// Reading time of the sources of earlier configurations (before reloads), in seconds.
     private var retiredReadSeconds = 0.0
+    /// Whether `READY=1` has been sent: once per process, when the first sources were positioned.
+    var isReady = false
+    /// The sources (`files`, `journal`) that have not fixed their start yet, while not ready.
+    var positioning: Set<String> = []
 
     init(
         configuration: DaemonConfiguration, store: StateStore, logger: Logger, live: LiveEvaluation,
@@ -88,6 +92,8 @@ struct LoopState {
             logger.info("\(path) was rotated (\(kind.rawValue))")
         case .problem(let path, let message):
             logger.warning("\(path): \(message)")
+        case .ready:
+            positioning.remove("files")
         }
     }
 
@@ -101,8 +107,12 @@ struct LoopState {
         case .gap(_, let resumedAfter, let message):
             logger.warning("journal: \(message) (resumed after \(resumedAfter))")
         case .unavailable(let message):
+            // Not reading it must not hold READY back: the files are watched meanwhile, and the
+            // journal is retried (from its tail on a first start).
+            positioning.remove("journal")
             logger.warning("journal unavailable, retrying: \(message)")
         case .available:
+            positioning.remove("journal")
             logger.info("journal available")
         }
     }
@@ -150,6 +160,8 @@ struct LoopState {
     func publishStatus(now: Instant) {
         var status = board.status
         status.updatedAt = now
+        status.ready = isReady
+        status.startingUp = isReady ? "" : "positioning sources (\(positioning.sorted().joined(separator: ", ")))"
         live.status(into: &status)
         status.stages.read = retiredReadSeconds + readGauges.reduce(0) { $0 + $1() }
         status.sinks = workers.keys.sorted().map { key in

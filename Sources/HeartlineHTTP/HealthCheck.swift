@@ -1,10 +1,13 @@
 public import HeartlineCore
 public import HeartlineDaemon
 
-/// The answer of `/healthz`: healthy while the daemon's loop keeps publishing its status.
+/// The answer of `/healthz`: healthy once the daemon is ready and while its loop keeps publishing
+/// its status.
 ///
-/// The loop publishes on every clock tick (a quarter second), so a status older than
-/// ``staleAfter`` means the loop is stuck or gone.
+/// Until ``DaemonStatus/ready`` (patterns compiled, every source positioned, `READY=1` sent) the
+/// daemon is starting, and a line written then might not be read: unhealthy, whatever the status's
+/// age. After that, the loop publishes on every clock tick (a quarter second), so a status older
+/// than ``staleAfter`` means the loop is stuck or gone.
 public struct HealthCheck: Sendable, Hashable {
     /// How old the status may be before the daemon counts as unhealthy, in seconds.
     public var staleAfter: Int64
@@ -21,8 +24,10 @@ public struct HealthCheck: Sendable, Hashable {
     /// - Parameters:
     ///   - status: The latest published status.
     ///   - now: The current time.
-    /// - Returns: `healthy` (answer 200, else 503) and a one-line body: `ok`, or why not.
+    /// - Returns: `healthy` (answer 200, else 503) and a one-line body: `ok`, or why not
+    ///   (`starting: compiling patterns`, `stale: ...`).
     public func evaluate(_ status: DaemonStatus, now: Instant) -> (healthy: Bool, body: String) {
+        guard status.ready else { return (false, "starting: \(status.startingUp)\n") }
         let age = (now.nanoseconds - status.updatedAt.nanoseconds) / 1_000_000_000
         guard age <= staleAfter else {
             return (false, "stale: the daemon last published its status \(age)s ago (limit \(staleAfter)s)\n")

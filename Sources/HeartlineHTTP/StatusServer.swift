@@ -12,7 +12,8 @@ public import ServiceLifecycle
 /// the configured address, loopback by default, and stops on the service group's graceful
 /// shutdown.
 ///
-/// - `GET /healthz`: 200 `ok` while the status is fresh (see ``HealthCheck``), else 503.
+/// - `GET /healthz`: 200 `ok` once the daemon is ready and while its status is fresh (see
+///   ``HealthCheck``), else 503.
 /// - `GET /metrics`: ``MetricsText``, Prometheus text format 0.0.4.
 /// - `GET /api/v1/jobs`: a JSON array of ``JobReport``.
 public struct StatusServer: Service {

@@ -22,6 +22,11 @@ public enum FileEvent: Sendable {
     ///
     /// The follower keeps watching, and reads the file again once the problem goes away.
     case problem(path: String, message: String)
+    /// Every file the first scan found has its start fixed: its `opened` (or its `problem`) came
+    /// before this. Sent once, before any line is read; a line written after it is read.
+    ///
+    /// The daemon waits for it before it tells systemd it is ready (`READY=1`).
+    case ready
 
     /// How a followed file was rotated.
     public enum Rotation: String, Hashable, Sendable {

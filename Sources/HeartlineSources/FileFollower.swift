@@ -14,6 +14,7 @@ import Synchronization
 ///   for by device and inode in the same directory (`app.log.1`) and its rest is read first; the
 ///   new file is read from byte 0.
 /// - A file that appears later is read from byte 0.
+/// - Once the first scan's files are opened and positioned, ``FileEvent/ready`` says so.
 ///
 /// Rotation, noticed within `pollInterval` (sooner through inotify):
 /// - Rename or delete, then create: the old file stays open and is read to its end before the new

@@ -76,6 +76,12 @@ final class FollowLoop {
         }
         do throws(Stopped) {
             try rescan(initial: true)
+            // Open every file found now, so that its start ("from the end" on a first start) is
+            // where it ends at this moment, before the consumer is told reading has begun.
+            for path in order {
+                if let followed = watched[path] { try checkPath(followed) }
+            }
+            try send(.ready)
             while true {
                 try pollAll()
                 try flush()

@@ -115,6 +115,7 @@ struct DaemonHTTPTests {
         let daemon = try DaemonProcess(directory: directory)
         #expect(await daemon.waitForLog("http: listening on 127.0.0.1:\(port)"))
         #expect(await daemon.waitForLog("following \(log.path)"))
+        #expect(await daemon.waitForLog("ready: every source is positioned"))
         let health = try await Self.get(port, "/healthz")
         #expect(health.status == 200 && health.body == "ok\n")
 
@@ -231,6 +232,7 @@ struct DaemonHTTPTests {
         let patterns = ["app.yaml": "source: { files: [\"LOGS/*.log\"] }\njobs:\n  - name: w\n    success: 'ok'\n"]
         let first = try DaemonProcess(directory: try DaemonProcess.makeDirectory(patterns: patterns, httpPort: port))
         #expect(await first.waitForLog("http: listening on 127.0.0.1:\(port)"))
+        #expect(await first.waitForLog("ready: every source is positioned"))
         let second = try DaemonProcess(directory: try DaemonProcess.makeDirectory(patterns: patterns, httpPort: port))
         #expect(await second.waitForExit() == 2)
         #expect(second.log.lowercased().contains("address already in use"), "\(second.log)")

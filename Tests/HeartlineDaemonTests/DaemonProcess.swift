@@ -80,13 +80,17 @@ final class DaemonProcess: Sendable {
         )
     }
 
-    init(directory: URL) throws {
+    /// Starts `heartline run` on the directory's configuration, with `environment` added to the test's.
+    init(directory: URL, environment: [String: String] = [:]) throws {
         self.directory = directory
         stderrPath = directory.appendingPathComponent("stderr-\(UUID()).log")
         _ = FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
         process = Process()
         process.executableURL = Self.binary
         process.arguments = ["run", "--config", directory.appendingPathComponent("heartline.yaml").path]
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: stderrPath)

@@ -3,11 +3,12 @@ import HeartlineDaemon
 import HeartlineHTTP
 import Testing
 
-/// `/healthz`: healthy while the daemon's status is at most `staleAfter` seconds old.
+/// `/healthz`: healthy once the daemon is ready and while its status is at most `staleAfter` seconds old.
 struct HealthCheckTests {
     static let status: DaemonStatus = {
         var status = DaemonStatus(startedAt: Instant(seconds: 1000))
         status.updatedAt = Instant(seconds: 2000)
+        status.ready = true
         return status
     }()
 
@@ -18,5 +19,22 @@ struct HealthCheckTests {
         #expect(result.healthy == healthy)
         let stale = "stale: the daemon last published its status \(age)s ago (limit 10s)\n"
         #expect(result.body == (healthy ? "ok\n" : stale))
+    }
+
+    /// Before READY the daemon is starting, however fresh (or old, while compiling) its status is.
+    @Test(arguments: ["compiling patterns", "positioning sources (files, journal)"], [0, 3600] as [Int64])
+    func unhealthyWhileStartingWhateverTheAge(startingUp: String, age: Int64) {
+        var status = Self.status
+        status.ready = false
+        status.startingUp = startingUp
+        let result = HealthCheck(staleAfter: 10).evaluate(status, now: Instant(seconds: 2000 + age))
+        #expect(!result.healthy)
+        #expect(result.body == "starting: \(startingUp)\n")
+    }
+
+    @Test func aNewStatusIsStartingAndCompilingPatterns() {
+        let status = DaemonStatus(startedAt: Instant(seconds: 1000))
+        #expect(!status.ready)
+        #expect(HealthCheck().evaluate(status, now: Instant(seconds: 1000)).body == "starting: compiling patterns\n")
     }
 }

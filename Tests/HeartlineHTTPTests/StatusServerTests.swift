@@ -54,7 +54,8 @@ struct StatusServerTests {
     }
 
     static func board() throws -> (StatusBoard, TestClock) {
-        let status = MetricsTextTests.status
+        var status = MetricsTextTests.status
+        status.ready = true
         let board = StatusBoard(startedAt: status.startedAt)
         board.publish(status)
         return (board, TestClock(try #require(status.updatedAt.adding(seconds: 1))))

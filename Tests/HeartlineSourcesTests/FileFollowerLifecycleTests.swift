@@ -21,6 +21,10 @@ struct FileFollowerLifecycleTests {
             Issue.record("expected the empty pattern's problem first")
             return
         }
+        guard case .ready = await iterator.next() else {
+            Issue.record("expected the first scan to be reported done")
+            return
+        }
         try Data(content.utf8).write(to: URL(fileURLWithPath: path))
         guard case .opened = await iterator.next() else {
             Issue.record("expected the file to be opened")
@@ -76,9 +80,9 @@ struct FileFollowerLifecycleTests {
         let consumer = Task {
             for await event in events {
                 recorder.record(event)
-                // A consumer that takes a few events, then stalls without reading on (until it is
-                // cancelled, which ends the sleep).
-                if recorder.events.count == 3 {
+                // A consumer that takes a few events (the problem, ready, opened, the first lines),
+                // then stalls without reading on (until it is cancelled, which ends the sleep).
+                if recorder.events.count == 4 {
                     try? await Task.sleep(for: .seconds(60))
                 }
             }

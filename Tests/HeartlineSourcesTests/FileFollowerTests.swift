@@ -22,6 +22,38 @@ struct FileFollowerTests {
         }
     }
 
+    /// `ready` comes once, after every existing file is opened at its end as of that moment (and
+    /// a pattern's problem), before any line: a line written after it is read.
+    @Test func readyComesOnceAfterEveryExistingFileIsPositioned() async throws {
+        let directory = try TemporaryDirectory()
+        let writers = try ["a.log", "b.log"].map { try LogWriter(directory.file($0)) }
+        writers[0].write("old\n")
+        let follower = FileFollower(
+            globs: [directory.file("*.log"), directory.file("missing/*.log")], options: fastOptions(),
+            now: { testNow })
+        try await following(follower) { recorder in
+            try await recorder.wait(for: "ready") { recorder in
+                recorder.events.contains { if case .ready = $0 { true } else { false } }
+            }
+            writers[0].write("new a\n")
+            writers[1].write("new b\n")
+            try await recorder.wait(for: "both new lines") { $0.lines.count == 2 }
+            let kinds = recorder.events.map { event -> String in
+                switch event {
+                case .opened(let position): "opened \(position.path.suffix(5)) \(position.offset)"
+                case .problem: "problem"
+                case .ready: "ready"
+                case .lines: "lines"
+                default: "other"
+                }
+            }
+            #expect(kinds.prefix(4).sorted() == ["opened a.log 4", "opened b.log 0", "problem", "ready"].sorted())
+            #expect(kinds[3] == "ready")
+            #expect(kinds.filter { $0 == "ready" }.count == 1)
+            #expect(Set(recorder.texts) == ["new a", "new b"])
+        }
+    }
+
     @Test func timeSpentReadingIsCountedForTheDaemonsStageCosts() async throws {
         let directory = try TemporaryDirectory()
         let follower = FileFollower(globs: [directory.file("app.log")], options: fastOptions(), now: { testNow })
