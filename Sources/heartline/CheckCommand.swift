@@ -41,6 +41,8 @@ struct CheckCommand: ParsableCommand {
                 let sinks = loaded.main.sinks.count
                 let name = "\(config): \(sinks) sink\(sinks == 1 ? "" : "s"); \(loaded.main.patterns)"
                 checked.append((name, loaded.services))
+                // Warnings do not fail the check: the set-up works, at a risk the operator may take.
+                for warning in loaded.warnings(path: config) { StandardError.write(warning.description) }
             } catch let error as ConfigErrors {
                 errors += error.errors
             } catch {

@@ -52,6 +52,7 @@ struct RunCommand: AsyncParsableCommand {
             logger.error("\(error)")
             throw ExitCode(2)
         }
+        for warning in configuration.warnings(path: config) { logger.warning("\(warning)") }
         let options = Daemon.Options(configPath: config, environment: environment)
         let daemon = Daemon(configuration: configuration, options: options, logger: logger) {
             [clock = options.clock] board in
