@@ -51,6 +51,10 @@ public final class LiveEvaluation {
         }
     }
 
+    /// The conditions each job watches for, by service name and job name as written (the key a
+    /// snapshot's instances carry), for status.
+    public let watchedConditions: [InstanceKey: [Condition]]
+
     /// The source key of journal entries in the counters.
     public static let journalKey = "journal"
 
@@ -100,6 +104,13 @@ public final class LiveEvaluation {
         self.router = RecordRouter(services: services, files: .byPath)
         self.matcher = matcher
         self.monotonic = monotonic
+        var watched: [InstanceKey: [Condition]] = [:]
+        for service in services {
+            for job in service.jobs {
+                watched[InstanceKey(service: service.name, job: job.name.template)] = job.watchedConditions
+            }
+        }
+        self.watchedConditions = watched
         if let snapshot {
             evaluator = Evaluator(services: services, restoring: snapshot)
         } else {

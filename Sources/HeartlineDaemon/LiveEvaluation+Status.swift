@@ -3,18 +3,12 @@ public import HeartlineCore
 extension LiveEvaluation {
     /// The status of every job instance and source, for ``DaemonStatus``.
     public func status(into status: inout DaemonStatus) {
-        var watched: [InstanceKey: [Condition]] = [:]
-        for service in services {
-            for job in service.jobs {
-                watched[InstanceKey(service: service.name, job: job.name.template)] = job.watchedConditions
-            }
-        }
         status.jobs = evaluator.snapshot.instances.map { instance in
             let counts = lineCounts[InstanceKey(service: instance.service, job: instance.facts.instance)] ?? (0, 0)
             return DaemonStatus.Job(
                 service: instance.service, job: instance.facts.instance, lastSuccess: instance.facts.lastSuccess,
                 firing: instance.facts.firing,
-                watched: watched[InstanceKey(service: instance.service, job: instance.job)] ?? [],
+                watched: watchedConditions[InstanceKey(service: instance.service, job: instance.job)] ?? [],
                 successes: counts.successes, failures: counts.failures)
         }
         status.stages.match = Double(stageNanoseconds.match) / 1e9
