@@ -22,6 +22,8 @@ public final class LineMatcher {
     /// Match attempts abandoned at the PCRE2 match limit: lines where a pattern backtracked too much.
     /// Such an attempt counts as no match.
     public private(set) var limitExceeded = 0
+    /// ``limitExceeded`` per pattern, indexed like ``patterns``.
+    public private(set) var limitExceededByPattern: [Int]
     /// Measure lines whose `value` group did not hold a number; they count for nothing.
     public private(set) var unreadableMeasures = 0
 
@@ -92,8 +94,18 @@ public final class LineMatcher {
         self.filtering = scanner != nil
         self.scratch = MatchScratch(maxCaptures: regexes.map(\.captureCount).max() ?? 0)
         self.patternMark = Array(repeating: 0, count: patterns.count)
+        self.limitExceededByPattern = Array(repeating: 0, count: patterns.count)
         self.jobMark = Array(repeating: 0, count: jobs.count)
         self.serviceMark = Array(repeating: 0, count: services.count)
+    }
+
+    /// The service and job a pattern belongs to.
+    ///
+    /// - Parameter pattern: An index into ``patterns``.
+    /// - Returns: Indices into ``services`` and into that service's `jobs`.
+    public func owner(ofPattern pattern: Int) -> (service: Int, job: Int) {
+        let job = jobs[jobOfPattern[pattern]]
+        return (job.service, job.job)
     }
 
     /// A scanner for one input read in buffers, to pass with ``match(_:lookahead:services:into:)``'s
@@ -188,7 +200,9 @@ public final class LineMatcher {
             switch regexes[id].match(line, scratch: scratch) {
             case .matched: return id
             case .noMatch: continue
-            case .limitExceeded: limitExceeded += 1
+            case .limitExceeded:
+                limitExceeded += 1
+                limitExceededByPattern[id] += 1
             }
         }
         return nil

@@ -29,6 +29,8 @@ public final class LiveEvaluation {
     public private(set) var linesMatched: [String: Int] = [:]
     /// Bytes taken per source key.
     public private(set) var bytesRead: [String: Int] = [:]
+    /// Lines cut at the follower's length limit, per source key (a file path).
+    public private(set) var linesCut: [String: Int] = [:]
     /// Seconds between the last line's own time and its reading, per source key.
     public private(set) var lagSeconds: [String: Double] = [:]
     /// Success and failure lines counted per job instance.
@@ -55,6 +57,28 @@ public final class LiveEvaluation {
     /// snapshot's instances carry), for status.
     public let watchedConditions: [InstanceKey: [Condition]]
 
+    /// One pattern of a job, for the match-limit counts.
+    public struct PatternKey: Hashable, Comparable, Sendable {
+        /// The service name.
+        public var service: String
+        /// The job's name as written (a dynamic job's template).
+        public var job: String
+        /// Where the pattern is written, `FILE:LINE:COLUMN`.
+        public var pattern: String
+
+        /// Creates a key.
+        public init(service: String, job: String, pattern: String) {
+            self.service = service
+            self.job = job
+            self.pattern = pattern
+        }
+
+        /// By service, job, then pattern.
+        public static func < (lhs: PatternKey, rhs: PatternKey) -> Bool {
+            (lhs.service, lhs.job, lhs.pattern) < (rhs.service, rhs.job, rhs.pattern)
+        }
+    }
+
     /// The source key of journal entries in the counters.
     public static let journalKey = "journal"
 
@@ -70,6 +94,8 @@ public final class LiveEvaluation {
     private var events: [JobEvent] = []
     /// The services one journal entry goes to; kept to reuse its storage.
     private var journalTargets: [Int] = []
+    /// Match-limit hits of the evaluations a reload replaced.
+    private var earlierLimitHits: [PatternKey: Int] = [:]
 
     /// Prepares evaluation, restoring job states from `snapshot` when there is one.
     ///
@@ -143,9 +169,11 @@ public final class LiveEvaluation {
     ///   - line: The line's bytes without its newline.
     ///   - path: The file it came from (its path when read).
     ///   - readAt: When it was read.
-    public func take(line: UnsafeRawBufferPointer, path: String, readAt: Instant) {
+    ///   - cut: Whether the follower cut the line at its length limit; it is counted in ``linesCut``.
+    public func take(line: UnsafeRawBufferPointer, path: String, readAt: Instant, cut: Bool = false) {
         var route = routes[path] ?? makeRoute(path)
         linesRead[path, default: 0] += 1
+        if cut { linesCut[path, default: 0] += 1 }
         guard !route.services.isEmpty else { return }
         let started = monotonic?() ?? 0
         // As in replay, time within one file never runs backwards: a stamp earlier than the
@@ -196,6 +224,21 @@ public final class LiveEvaluation {
         guard let lastRouted else { return }
         bytesRead[Self.journalKey, default: 0] += bytes
         lagSeconds[Self.journalKey] = Double(receivedAt.nanoseconds - batch.realtime(of: lastRouted).nanoseconds) / 1e9
+    }
+
+    /// Match attempts abandoned at the PCRE2 match limit (they count as no match), per pattern that
+    /// was hit at least once, including those of the evaluations a reload replaced.
+    public var matchLimitHits: [PatternKey: Int] {
+        var hits = earlierLimitHits
+        for (id, count) in matcher.limitExceededByPattern.enumerated() where count > 0 {
+            let owner = matcher.owner(ofPattern: id)
+            let service = services[owner.service]
+            let key = PatternKey(
+                service: service.name, job: service.jobs[owner.job].name.template,
+                pattern: matcher.patterns[id].location.description)
+            hits[key, default: 0] += count
+        }
+        return hits
     }
 
     /// The heartbeats of jobs with a `ping_url` since the last call, in order.
@@ -264,6 +307,8 @@ public final class LiveEvaluation {
         lineCounts = previous.lineCounts
         lastLines = previous.lastLines
         bytesRead = previous.bytesRead
+        linesCut = previous.linesCut
+        earlierLimitHits = previous.matchLimitHits
         lagSeconds = previous.lagSeconds
         stageNanoseconds = previous.stageNanoseconds
     }

@@ -49,14 +49,40 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
         /// Seconds between the last line's own time and the moment it was read: how far the source
         /// lags behind its writer.
         public var lagSeconds: Double
+        /// Lines longer than the follower's limit (1 MiB), cut to it, since the daemon started.
+        public var linesCut: Int
 
         /// Creates a source's status.
-        public init(key: String, linesRead: Int, linesMatched: Int, bytesRead: Int = 0, lagSeconds: Double = 0) {
+        public init(
+            key: String, linesRead: Int, linesMatched: Int, bytesRead: Int = 0, lagSeconds: Double = 0,
+            linesCut: Int = 0
+        ) {
             self.key = key
             self.linesRead = linesRead
             self.linesMatched = linesMatched
             self.bytesRead = bytesRead
             self.lagSeconds = lagSeconds
+            self.linesCut = linesCut
+        }
+    }
+
+    /// One pattern whose matching was abandoned at the PCRE2 match limit at least once.
+    public struct MatchLimitHits: Sendable, Codable, Hashable {
+        /// The service name.
+        public var service: String
+        /// The job's name as written (a dynamic job's template).
+        public var job: String
+        /// Where the pattern is written, `FILE:LINE:COLUMN`.
+        public var pattern: String
+        /// Match attempts abandoned since the daemon started; each counted as no match.
+        public var hits: Int
+
+        /// Creates a pattern's count.
+        public init(service: String, job: String, pattern: String, hits: Int) {
+            self.service = service
+            self.job = job
+            self.pattern = pattern
+            self.hits = hits
         }
     }
 
@@ -106,6 +132,8 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
     public var sources: [Source]
     /// Every sink.
     public var sinks: [Sink]
+    /// The patterns that hit the match limit, by service, job, then pattern.
+    public var matchLimitHits: [MatchLimitHits] = []
     /// Time per stage since the daemon started.
     public var stages = Stages()
     /// Whether start-up is over: the patterns are compiled and every source has fixed where it

@@ -30,6 +30,10 @@ struct LoopState {
     var isReady = false
     /// The sources (`files`, `journal`) that have not fixed their start yet, while not ready.
     var positioning: Set<String> = []
+    /// When cut lines were last reported, per source.
+    private var cutWarnings = SkipWarnings<String>()
+    /// When match-limit hits were last reported, per pattern.
+    private var limitWarnings = SkipWarnings<LiveEvaluation.PatternKey>()
 
     init(
         configuration: DaemonConfiguration, store: StateStore, logger: Logger, live: LiveEvaluation,
@@ -76,7 +80,9 @@ struct LoopState {
         switch event {
         case .lines(let lines):
             for line in lines {
-                line.bytes.withUnsafeBytes { live.take(line: $0, path: line.path, readAt: line.readAt) }
+                line.bytes.withUnsafeBytes {
+                    live.take(line: $0, path: line.path, readAt: line.readAt, cut: line.truncated)
+                }
                 positions.record(line.position)
             }
             forwardHeartbeats()
@@ -156,8 +162,22 @@ struct LoopState {
         }
     }
 
-    /// Publishes what the daemon knows now, for the HTTP status endpoints.
-    func publishStatus(now: Instant) {
+    /// Warns of lines cut at the length limit and of match-limit hits, rate-limited per source and
+    /// per pattern (see ``SkipWarnings``).
+    mutating func warnOfSkips(now: Instant) {
+        for (path, added) in cutWarnings.due(live.linesCut, now: now) {
+            logger.warning("\(path): \(added) lines over the 1 MiB limit cut to it since the last report")
+        }
+        for (key, added) in limitWarnings.due(live.matchLimitHits, now: now) {
+            let what = "\(key.service)/\(key.job): pattern at \(key.pattern)"
+            logger.warning(
+                "\(what) gave up at the PCRE2 match limit on \(added) lines since the last report (no match)")
+        }
+    }
+
+    /// Publishes what the daemon knows now, for the HTTP status endpoints, and warns of skips.
+    mutating func publishStatus(now: Instant) {
+        warnOfSkips(now: now)
         var status = board.status
         status.updatedAt = now
         status.ready = isReady

@@ -7,7 +7,9 @@ public import HeartlineDaemon
 /// Every family has `# HELP` and `# TYPE` lines, even when it has no samples yet. Per job:
 /// the last success time (absent until the job has one), one 0/1 series per condition the job is
 /// watched for (and any other that is firing), and counts of success and failure lines. Per source
-/// (a file path, or `journal`): lines read and matched. Per sink (its key, such as `0:stdout`, which
+/// (a file path, or `journal`): lines read and matched, and lines cut at the 1 MiB limit. Per
+/// pattern that hit the PCRE2 match limit (labelled by service, job and the pattern's
+/// `FILE:LINE:COLUMN`): attempts abandoned. Per sink (its key, such as `0:stdout`, which
 /// carries no URL or header): alerts delivered, failed attempts, alerts queued. Counters count
 /// since the daemon started; times are in seconds since the Unix epoch, as the `_timestamp_seconds`
 /// names say.
@@ -63,6 +65,19 @@ public enum MetricsText {
         family(
             "heartline_source_bytes_read_total", "counter", "Bytes of the lines read since the daemon started.",
             status.sources.map { ("source=\(quoted($0.key))", String($0.bytesRead)) })
+        family(
+            "heartline_lines_cut_total", "counter",
+            "Lines longer than the 1 MiB limit, cut to it, since the daemon started.",
+            status.sources.map { ("source=\(quoted($0.key))", String($0.linesCut)) })
+        family(
+            "heartline_match_limit_hits_total", "counter",
+            "Attempts abandoned at the PCRE2 match limit, counted as no match.",
+            status.matchLimitHits.map { hits in
+                (
+                    "service=\(quoted(hits.service)),job=\(quoted(hits.job)),pattern=\(quoted(hits.pattern))",
+                    String(hits.hits)
+                )
+            })
         family(
             "heartline_source_lag_seconds", "gauge",
             "Seconds between the last line's own time and the moment it was read.",

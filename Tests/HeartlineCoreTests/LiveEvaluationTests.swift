@@ -102,4 +102,46 @@ struct LiveEvaluationTests {
         live.advance(to: Self.instant("2027-01-01T00:01:00Z"))
         #expect(Self.summaries(live.flushAlerts()) == ["2026-12-31T23:59:30Z firing app/export failing"])
     }
+
+    /// A pattern that backtracks past the PCRE2 match limit is counted against its service, job and
+    /// place in the pattern file, the line counting as no match; a reload carries the count over.
+    /// The line holds `ab`, so the prefilter lets it through to PCRE2, which backtracks over the
+    /// run of `a`s before the `c` first.
+    @Test func matchLimitHitsAreCountedPerPatternAndSurviveAReload() throws {
+        let services = [
+            try PatternFileParser.parse(
+                """
+                source: { files: [/var/log/evil.log] }
+                jobs:
+                  - name: evil
+                    success: '(a+)+b'
+                """, path: "evil.yaml")
+        ]
+        let t0 = Self.instant("2026-03-01T10:00:00Z")
+        let live = LiveEvaluation(services: services, restoring: nil, now: t0)
+        let line = Array((String(repeating: "a", count: 40) + "c ab").utf8)
+        for _ in 0..<2 {
+            line.withUnsafeBytes { live.take(line: $0, path: "/var/log/evil.log", readAt: t0) }
+        }
+        let key = LiveEvaluation.PatternKey(service: "evil", job: "evil", pattern: "evil.yaml:4:14")
+        #expect(live.matchLimitHits == [key: 2])
+        #expect(live.linesMatched == [:])
+        let reloaded = LiveEvaluation(services: services, restoring: live.evaluator.snapshot, now: t0)
+        reloaded.adoptCounters(from: live)
+        line.withUnsafeBytes { reloaded.take(line: $0, path: "/var/log/evil.log", readAt: t0) }
+        #expect(reloaded.matchLimitHits == [key: 3])
+    }
+
+    /// Lines the follower cut at its length limit are counted per file; whole lines are not.
+    @Test func cutLinesAreCountedPerFile() {
+        let t0 = Self.instant("2026-03-01T10:00:00Z")
+        let live = LiveEvaluation(services: Self.services, restoring: nil, now: t0)
+        let line = Array("export done".utf8)
+        for cut in [true, false, true] {
+            line.withUnsafeBytes { live.take(line: $0, path: "/var/log/app/a.log", readAt: t0, cut: cut) }
+        }
+        line.withUnsafeBytes { live.take(line: $0, path: "/var/log/app/b.log", readAt: t0) }
+        #expect(live.linesCut == ["/var/log/app/a.log": 2])
+        #expect(live.linesRead == ["/var/log/app/a.log": 3, "/var/log/app/b.log": 1])
+    }
 }

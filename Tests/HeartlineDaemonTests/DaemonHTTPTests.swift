@@ -40,7 +40,11 @@ struct DaemonHTTPTests {
                 failures: 2)
         ]
         status.sources = [
-            DaemonStatus.Source(key: "/var/log/db.log", linesRead: 10, linesMatched: 5, bytesRead: 800, lagSeconds: 0.5)
+            DaemonStatus.Source(
+                key: "/var/log/db.log", linesRead: 10, linesMatched: 5, bytesRead: 800, lagSeconds: 0.5, linesCut: 1)
+        ]
+        status.matchLimitHits = [
+            DaemonStatus.MatchLimitHits(service: "db", job: "dump", pattern: "db.yaml:4:14", hits: 6)
         ]
         status.sinks = [DaemonStatus.Sink(key: "0:stdout", delivered: 1, failed: 4, queued: 2)]
         status.stages.read = 2.5
@@ -60,6 +64,8 @@ struct DaemonHTTPTests {
                 "heartline_source_lines_matched_total{source=/var/log/db.log}": 5,
                 "heartline_source_bytes_read_total{source=/var/log/db.log}": 800,
                 "heartline_source_lag_seconds{source=/var/log/db.log}": 0.5,
+                "heartline_lines_cut_total{source=/var/log/db.log}": 1,
+                "heartline_match_limit_hits_total{job=dump,pattern=db.yaml:4:14,service=db}": 6,
                 "heartline_stage_seconds_total{stage=read}": 2.5,
                 "heartline_stage_seconds_total{stage=match}": 0.75,
                 "heartline_stage_seconds_total{stage=evaluate}": 0,
@@ -67,10 +73,12 @@ struct DaemonHTTPTests {
                 "heartline_sink_failed_total{sink=0:stdout}": 4,
                 "heartline_sink_queued{sink=0:stdout}": 2,
             ])
-        #expect(samples.count == 17)
+        #expect(samples.count == 19)
         let types = Dictionary(samples.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         #expect(types["heartline_job_successes_total"] == "counter")
         #expect(types["heartline_sink_queued"] == "gauge")
+        #expect(types["heartline_lines_cut_total"] == "counter")
+        #expect(types["heartline_match_limit_hits_total"] == "counter")
         #expect(types["heartline_job_condition_firing"] == "gauge")
         #expect(samples.allSatisfy { !$0.help.isEmpty })
     }
@@ -213,6 +221,44 @@ struct DaemonHTTPTests {
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
         #expect(daemon.log.contains("time per stage: read "))
+    }
+
+    /// Issue 17, item 4: skipped text is said. A 2 MiB line is cut at 1 MiB and counted for its
+    /// file; a pattern that backtracks past the PCRE2 match limit is counted for its service, job
+    /// and place; each is logged once as a warning naming what it concerns, however many follow
+    /// within the minute.
+    @Test func cutLinesAndMatchLimitHitsShowInMetricsAndTheLog() async throws {
+        let directory = try DaemonProcess.makeDirectory(
+            patterns: [
+                "app.yaml": """
+                source: { files: ["LOGS/*.log"] }
+                jobs:
+                  - name: evil
+                    success: '(a+)+b'
+                """
+            ])
+        let log = directory.appendingPathComponent("logs/app.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: Data())
+        let daemon = try DaemonProcess(directory: directory)
+        #expect(await daemon.waitForLog("ready: every source is positioned"))
+        let long = String(repeating: "x", count: 2 << 20)
+        let evil = String(repeating: "a", count: 40) + "c ab"
+        try DaemonProcess.append("\(long)\n\(evil)\n", to: log)
+        let pattern = directory.appendingPathComponent("patterns/app.yaml").path + ":4:14"
+        let cut = "heartline_lines_cut_total{source=\"\(log.path)\"}"
+        let hits = "heartline_match_limit_hits_total{service=\"app\",job=\"evil\",pattern=\"\(pattern)\"}"
+        try await daemon.waitForMetrics("the first lines", [DaemonProcess.linesRead(log.path): { $0 == 2 }])
+        try await daemon.waitForMetrics("the first counts", [cut: { $0 == 1 }, hits: { $0 == 1 }])
+        #expect(await daemon.waitForLog("\(log.path): 1 lines over the 1 MiB limit cut to it since the last report"))
+        #expect(await daemon.waitForLog("app/evil: pattern at \(pattern) gave up at the PCRE2 match limit on 1 lines"))
+        try DaemonProcess.append("\(long)\n\(evil)\n", to: log)
+        try await daemon.waitForMetrics("the second lines", [DaemonProcess.linesRead(log.path): { $0 == 4 }])
+        try await daemon.waitForMetrics("the second counts", [cut: { $0 == 2 }, hits: { $0 == 2 }])
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+        // Within the minute: no second warning of either.
+        #expect(daemon.log.components(separatedBy: "cut to it since the last report").count == 2)
+        #expect(daemon.log.components(separatedBy: "gave up at the PCRE2 match limit").count == 2)
     }
 
     /// `heartline status` with nothing listening: exit 1 and a message that says what to check.

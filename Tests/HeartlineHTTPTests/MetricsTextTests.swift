@@ -7,7 +7,7 @@ import Testing
 struct MetricsTextTests {
     /// A status with every kind of sample: a job with a last success and nothing firing, one firing
     /// with a name that needs escaping, one firing a condition its rules no longer watch (after a
-    /// reload), two sources, two sinks.
+    /// reload), two sources (one with cut lines), a pattern that hit the PCRE2 match limit, two sinks.
     static let status: DaemonStatus = {
         var status = DaemonStatus(startedAt: Instant(seconds: 1_718_500_000))
         status.updatedAt = Instant(nanoseconds: 1_718_500_060_250_000_000)
@@ -25,8 +25,12 @@ struct MetricsTextTests {
         ]
         status.sources = [
             DaemonStatus.Source(
-                key: "/var/log/backup.log", linesRead: 120, linesMatched: 4, bytesRead: 9600, lagSeconds: 0.25),
+                key: "/var/log/backup.log", linesRead: 120, linesMatched: 4, bytesRead: 9600, lagSeconds: 0.25,
+                linesCut: 2),
             DaemonStatus.Source(key: "journal", linesRead: 5000, linesMatched: 17, bytesRead: 400_000, lagSeconds: 1.5),
+        ]
+        status.matchLimitHits = [
+            DaemonStatus.MatchLimitHits(service: "mailer", job: "flush", pattern: "mailer.yaml:7:14", hits: 3)
         ]
         status.stages.read = 1.25
         status.stages.match = 0.5
@@ -78,6 +82,13 @@ struct MetricsTextTests {
             # TYPE heartline_source_bytes_read_total counter
             heartline_source_bytes_read_total{source="/var/log/backup.log"} 9600
             heartline_source_bytes_read_total{source="journal"} 400000
+            # HELP heartline_lines_cut_total Lines longer than the 1 MiB limit, cut to it, since the daemon started.
+            # TYPE heartline_lines_cut_total counter
+            heartline_lines_cut_total{source="/var/log/backup.log"} 2
+            heartline_lines_cut_total{source="journal"} 0
+            # HELP heartline_match_limit_hits_total Attempts abandoned at the PCRE2 match limit, counted as no match.
+            # TYPE heartline_match_limit_hits_total counter
+            heartline_match_limit_hits_total{service="mailer",job="flush",pattern="mailer.yaml:7:14"} 3
             # HELP heartline_source_lag_seconds Seconds between the last line's own time and the moment it was read.
             # TYPE heartline_source_lag_seconds gauge
             heartline_source_lag_seconds{source="/var/log/backup.log"} 0.25
@@ -107,8 +118,8 @@ struct MetricsTextTests {
     @Test func emptyStatusStillHasEveryFamilysHelpAndType() {
         let text = MetricsText.render(DaemonStatus(startedAt: Instant(seconds: 5)))
         let lines = text.split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 14)
-        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 14)
+        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 16)
+        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 16)
         #expect(
             lines.filter { !$0.hasPrefix("#") } == [
                 "heartline_daemon_start_timestamp_seconds 5",
