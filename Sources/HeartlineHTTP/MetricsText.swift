@@ -8,9 +8,9 @@ public import HeartlineDaemon
 /// the last success time (absent until the job has one), one 0/1 series per condition the job is
 /// watched for (and any other that is firing), and counts of success and failure lines. Per source
 /// (a file path, or `journal`): lines read and matched. Per sink (its key, such as `0:stdout`, which
-/// carries no URL or header): alerts delivered, failed attempts, alerts queued. Counters count
-/// since the daemon started; times are in seconds since the Unix epoch, as the `_timestamp_seconds`
-/// names say.
+/// carries no URL or header): alerts delivered, failed attempts, alerts queued. Followed files
+/// refused unread, by reason (`binary`). Counters count since the daemon started; times are in
+/// seconds since the Unix epoch, as the `_timestamp_seconds` names say.
 public enum MetricsText {
     /// The media type of the format, for `Content-Type`.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
@@ -67,6 +67,10 @@ public enum MetricsText {
             "heartline_source_lag_seconds", "gauge",
             "Seconds between the last line's own time and the moment it was read.",
             status.sources.map { ("source=\(quoted($0.key))", String($0.lagSeconds)) })
+        family(
+            "heartline_files_refused_total", "counter",
+            "Followed files refused unread, by reason (binary).",
+            [("reason=\"binary\"", String(status.binaryFilesRefused))])
         family(
             "heartline_stage_seconds_total", "counter",
             "Seconds spent per stage of the line path (read, match, evaluate) since the daemon started.",
