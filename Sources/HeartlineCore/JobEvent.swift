@@ -20,12 +20,16 @@ public struct JobEvent: Hashable, Sendable {
     public var instance: String
     /// What the line was for this job.
     public var kind: Kind
+    /// The value of the job's `run_key` on this line, or nil (no key configured, or the line lacks
+    /// it): a start opens the run of this key, a success or failure closes it.
+    public var runKey: String?
 
     /// Creates an event.
-    public init(service: Int, job: Int, instance: String, kind: Kind) {
+    public init(service: Int, job: Int, instance: String, kind: Kind, runKey: String? = nil) {
         self.service = service
         self.job = job
         self.instance = instance
         self.kind = kind
+        self.runKey = runKey
     }
 }

@@ -14,8 +14,13 @@ public struct JobSpec: Sendable {
     public var measure: PatternSpec?
     /// The schedule for `missing`, or nil for none.
     public var schedule: Schedule?
-    /// `max_runtime` in seconds, for `stuck`.
+    /// `max_runtime` in seconds, for `stuck`: how long one run may stay open.
     public var maxRuntime: Int64?
+    /// `min_runtime` in seconds, for `too_fast`: a success closing a shorter run fires it.
+    public var minRuntime: Int64?
+    /// `run_key`: the capture group or field whose value pairs a start with its own end; nil pairs
+    /// a start with the next success or failure of the instance (SPEC §7, runs).
+    public var runKey: String?
     /// `failure_burst`, for `failing`.
     public var failureBurst: RateWindow?
     /// `min_count`, for `slow`.
@@ -31,7 +36,7 @@ public struct JobSpec: Sendable {
     public init(
         name: JobName, success: [PatternSpec] = [], failure: [PatternSpec] = [], start: [PatternSpec] = [],
         ignore: [PatternSpec] = [], measure: PatternSpec? = nil, schedule: Schedule? = nil,
-        maxRuntime: Int64? = nil, failureBurst: RateWindow? = nil, minCount: RateWindow? = nil,
+        maxRuntime: Int64? = nil, minRuntime: Int64? = nil, runKey: String? = nil, failureBurst: RateWindow? = nil, minCount: RateWindow? = nil,
         threshold: Threshold? = nil, pingURL: String? = nil, location: SourceLocation
     ) {
         self.name = name
@@ -42,6 +47,8 @@ public struct JobSpec: Sendable {
         self.measure = measure
         self.schedule = schedule
         self.maxRuntime = maxRuntime
+        self.minRuntime = minRuntime
+        self.runKey = runKey
         self.failureBurst = failureBurst
         self.minCount = minCount
         self.threshold = threshold
