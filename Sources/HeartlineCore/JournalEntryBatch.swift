@@ -21,6 +21,15 @@ public protocol JournalEntryBatch {
     ///   - body: Gets the value's bytes (without `NAME=`), valid only during the call.
     func withField<Result>(_ slot: Int, of entry: Int, _ body: (UnsafeRawBufferPointer?) throws -> Result) rethrows
         -> Result
+    /// Calls `body` with the bytes of the field called `name` of an entry, or with nil when the
+    /// entry lacks it or the batch did not copy it (the default reads only ``routing``'s fields).
+    ///
+    /// - Parameters:
+    ///   - name: A journal field name, e.g. `INVOCATION_ID`.
+    ///   - entry: The entry's position.
+    ///   - body: Gets the value's bytes, valid only during the call.
+    func withField<Result>(named name: String, of entry: Int, _ body: (UnsafeRawBufferPointer?) throws -> Result)
+        rethrows -> Result
     /// Appends the index of every match of ``routing`` that an entry satisfies.
     ///
     /// The default compares each term's bytes through ``withField(_:of:_:)``; a batch may compare
@@ -38,6 +47,14 @@ extension JournalEntryBatch {
             by: { term in
                 withField(term.slot, of: entry) { value in value.map { $0.elementsEqual(term.value) } ?? false }
             }, into: &matching)
+    }
+
+    /// Reads the field through its slot in ``routing``'s ``JournalRouting/fieldNames``.
+    public func withField<Result>(
+        named name: String, of entry: Int, _ body: (UnsafeRawBufferPointer?) throws -> Result
+    ) rethrows -> Result {
+        guard let slot = routing.fieldNames.firstIndex(of: name) else { return try body(nil) }
+        return try withField(slot, of: entry, body)
     }
 
     /// Calls `body` with an entry's `MESSAGE` bytes (none when it has no message).
@@ -81,6 +98,14 @@ public struct JournalEntries: JournalEntryBatch, Sendable {
         _ slot: Int, of entry: Int, _ body: (UnsafeRawBufferPointer?) throws -> Result
     ) rethrows -> Result {
         guard let value = entries[entry].fields[names[slot]] else { return try body(nil) }
+        return try value.withUnsafeBytes { try body($0) }
+    }
+
+    /// Reads any field the entry holds, copied by the routing or not.
+    public func withField<Result>(
+        named name: String, of entry: Int, _ body: (UnsafeRawBufferPointer?) throws -> Result
+    ) rethrows -> Result {
+        guard let value = entries[entry].fields[name] else { return try body(nil) }
         return try value.withUnsafeBytes { try body($0) }
     }
 }

@@ -56,11 +56,14 @@ public struct JournalRouting: Sendable, Hashable {
 
     /// Builds the clauses of `matches`.
     ///
-    /// - Parameter matches: One journal match per service that reads the journal.
-    public init(matches: [JournalMatch]) {
+    /// - Parameters:
+    ///   - matches: One journal match per service that reads the journal.
+    ///   - alsoReading: Further fields the readers must copy for the services' field patterns
+    ///     (``ServiceSpec/journalFieldNames``); they take slots after the matches' own fields.
+    public init(matches: [JournalMatch], alsoReading: [String] = []) {
         self.matches = matches
         var names = Self.baseFields
-        for name in Set(matches.flatMap { $0.fields.keys }).sorted() where !names.contains(name) {
+        for name in Set(matches.flatMap { $0.fields.keys } + alsoReading).sorted() where !names.contains(name) {
             names.append(name)
         }
         fieldNames = names

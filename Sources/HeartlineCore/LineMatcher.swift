@@ -9,7 +9,8 @@ public import HeartlineRegex
 ///
 /// With the prefilter on (the default), one Vectorscan scan per line (``MultiPatternPrefilter``)
 /// names the patterns that may match, and PCRE2 runs only on those; a line no pattern can match
-/// costs one scan. The results are the same either way; only the cost differs.
+/// costs one scan. A pattern of fields alone has no regex to scan for: it is tried on every line
+/// routed to its service. The results are the same either way; only the cost differs.
 ///
 /// Not thread-safe: it owns PCRE2 and Vectorscan scratch space. Give each thread its own matcher.
 public final class LineMatcher {
@@ -24,14 +25,25 @@ public final class LineMatcher {
     public private(set) var limitExceeded = 0
     /// ``limitExceeded`` per pattern, indexed like ``patterns``.
     public private(set) var limitExceededByPattern: [Int]
-    /// Measure lines whose `value` group did not hold a number; they count for nothing.
+    /// Measure lines whose `value` group or field did not hold a number; they count for nothing.
     public private(set) var unreadableMeasures = 0
+    /// Lines a field pattern needed the fields of but that its service's `source.format` could not
+    /// decode (not a JSON object under `json`, an unterminated quote under `logfmt`, too deep or too
+    /// long), per service index; field patterns see no fields on such a line, regexes still match.
+    public var undecodableLines: [Int] { fields.undecodable }
 
-    private let regexes: [CompiledRegex]
+    private let regexes: [CompiledRegex?]
+    /// Per prefilter id, the index into ``patterns`` of the regex it stands for.
+    private let patternOfPrefilterID: [Int32]
+    /// Per service, the jobs with a pattern of fields alone: candidates for every routed line.
+    private let alwaysJobs: [[Int]]
+    /// Field access for the record being matched, and the compiled field slots.
+    private var fields: RecordFields
+    private let fieldPlan: FieldPlan
     private let jobs: [JobPatterns]
     /// Each job's name, indexed like `jobs` (kept apart so that `jobs` holds plain integers).
     private let jobNames: [JobName]
-    private let jobsOfService: [Range<Int>]
+    let jobsOfService: [Range<Int>]
     private let jobOfPattern: [Int]
     private let scanner: PrefilterScanner?
     /// ``scanner`` again, for the per-line path: `scanner` keeps it alive as long as `self`, and
@@ -85,14 +97,31 @@ public final class LineMatcher {
         self.jobNames = jobNames
         self.jobsOfService = jobsOfService
         self.jobOfPattern = jobOfPattern
+        let scanned = patterns.indices.filter { patterns[$0].regex != nil }
+        self.patternOfPrefilterID = scanned.map(Int32.init)
+        self.alwaysJobs = jobsOfService.map { range in
+            range.filter { job in
+                let spec = services[jobs[job].service].jobs[jobs[job].job]
+                return (spec.success + spec.failure + spec.start + (spec.measure.map { [$0] } ?? []))
+                    .contains { $0.regex == nil }
+            }
+        }
+        let plan = FieldPlan(services: services, patterns: patterns, jobs: jobs.map { ($0.service, $0.job) })
+        self.fieldPlan = plan
+        self.fields = RecordFields(plan: plan, serviceCount: services.count)
         self.prefilter =
             usePrefilter
-            ? MultiPatternPrefilter(patterns: patterns.map(\.source), cache: prefilterCache) : nil
+            ? MultiPatternPrefilter(patterns: scanned.map { patterns[$0].regex!.pattern }, cache: prefilterCache) : nil
         let scanner = prefilter?.makeScanner()
         self.scanner = scanner
         self.unretainedScanner = scanner.map { Unmanaged.passUnretained($0) }
         self.filtering = scanner != nil
-        self.scratch = MatchScratch(maxCaptures: regexes.map(\.captureCount).max() ?? 0)
+        let fieldRegexes = patterns.flatMap(\.fields).flatMap(\.tests).compactMap { test -> CompiledRegex? in
+            if case .regex(let regex) = test { return regex }
+            return nil
+        }
+        self.scratch = MatchScratch(
+            maxCaptures: (regexes.compactMap { $0?.captureCount } + fieldRegexes.map(\.captureCount)).max() ?? 0)
         self.patternMark = Array(repeating: 0, count: patterns.count)
         self.limitExceededByPattern = Array(repeating: 0, count: patterns.count)
         self.jobMark = Array(repeating: 0, count: jobs.count)
@@ -130,6 +159,43 @@ public final class LineMatcher {
         lookahead: (buffer: UnsafeRawBufferPointer, generation: Int, scanner: PrefilterScanner)? = nil,
         services serviceIndices: [Int], into events: inout [JobEvent]
     ) {
+        fields.begin(text: line, journal: nil)
+        matchRecord(line, lookahead: lookahead, services: serviceIndices, into: &events)
+    }
+
+    /// Appends to `events` what one journal entry means for every job of the services at
+    /// `serviceIndices`: regexes see its `MESSAGE`, field patterns its fields (journal field names)
+    /// and the fields decoded from `MESSAGE` (other paths).
+    ///
+    /// - Parameters:
+    ///   - batch: The entries; fields are read with ``JournalEntryBatch/withField(named:of:_:)``,
+    ///     so a batch from the journal must have been read with a routing that copies
+    ///     ``ServiceSpec/journalFieldNames``.
+    ///   - entry: The entry's position in `batch`.
+    ///   - serviceIndices: Indices into ``services`` of the services the entry is routed to.
+    ///   - events: Receives at most one event per job, in service then job order.
+    public func match<Batch: JournalEntryBatch>(
+        journal batch: Batch, entry: Int, services serviceIndices: [Int], into events: inout [JobEvent]
+    ) {
+        batch.withMessage(of: entry) { message in
+            let readsFields = serviceIndices.contains { fieldPlan.readsFields[$0] }
+            if readsFields {
+                fields.begin(text: message) { name in
+                    batch.withField(named: name, of: entry) { $0.map { Array($0) } }
+                }
+            } else {
+                fields.begin(text: message, journal: nil)
+            }
+            matchRecord(message, lookahead: nil, services: serviceIndices, into: &events)
+        }
+        fields.end()
+    }
+
+    private func matchRecord(
+        _ line: UnsafeRawBufferPointer,
+        lookahead: (buffer: UnsafeRawBufferPointer, generation: Int, scanner: PrefilterScanner)?,
+        services serviceIndices: [Int], into events: inout [JobEvent]
+    ) {
         guard let unretainedScanner else {
             for service in serviceIndices {
                 for jobIndex in jobsOfService[service] { classify(jobIndex, line, into: &events) }
@@ -146,23 +212,31 @@ public final class LineMatcher {
                 return scanner.candidates
             }
         }
-        if candidates.isEmpty { return }
+        let always = fieldPlan.hasFieldOnlyPatterns && serviceIndices.contains { !alwaysJobs[$0].isEmpty }
+        if candidates.isEmpty && !always { return }
         generation &+= 1
         if generation == 0 { resetMarks() }
         // Visit only the candidates' jobs, not every job of every routed service: with hundreds of
         // jobs, walking them all per candidate line would cost more than the scan.
         candidateJobs.removeAll(keepingCapacity: true)
         for id in candidates {
-            patternMark[Int(id)] = generation
-            let job = jobOfPattern[Int(id)]
+            let pattern = Int(patternOfPrefilterID[Int(id)])
+            patternMark[pattern] = generation
+            let job = jobOfPattern[pattern]
             if jobMark[job] != generation {
+                jobMark[job] = generation
+                candidateJobs.append(job)
+            }
+        }
+        for service in serviceIndices {
+            serviceMark[service] = generation
+            for job in alwaysJobs[service] where jobMark[job] != generation {
                 jobMark[job] = generation
                 candidateJobs.append(job)
             }
         }
         // Job indices run in service then job order, the order events must come in.
         if candidateJobs.count > 1 { candidateJobs.sort() }
-        for service in serviceIndices { serviceMark[service] = generation }
         for index in candidateJobs.indices {
             let job = candidateJobs[index]
             if serviceMark[jobs[job].service] == generation { classify(job, line, into: &events) }
@@ -180,7 +254,7 @@ public final class LineMatcher {
         } else if let id = firstMatch(job.start, line) {
             (kind, matched) = (.start, id)
         } else if let id = firstMatch(job.measure, line) {
-            guard let value = measuredValue(regexes[id], line) else {
+            guard let value = measuredValue(id, line) else {
                 unreadableMeasures += 1
                 return
             }
@@ -189,23 +263,68 @@ public final class LineMatcher {
             return
         }
         let name = jobNames[jobIndex]
-        let instance = name.isDynamic ? instanceName(name, regexes[matched], line) : name.template
+        let instance: String
+        if name.isDynamic {
+            guard let filled = instanceName(name, matched, line) else { return }
+            instance = filled
+        } else {
+            instance = name.template
+        }
+        // Read before the ignore patterns run: they reuse the scratch space holding the captures.
+        let runKey = fieldPlan.runKeys[jobIndex].flatMap { namedValue($0, pattern: matched, line) }
         if firstMatch(job.ignore, line) != nil { return }
-        events.append(JobEvent(service: job.service, job: job.job, instance: instance, kind: kind))
+        events.append(JobEvent(service: job.service, job: job.job, instance: instance, kind: kind, runKey: runKey))
     }
 
     /// The first pattern in `ids` that matches, trying only the prefilter's candidates.
     private func firstMatch(_ ids: Range<Int>, _ line: UnsafeRawBufferPointer) -> Int? {
-        for id in ids where !filtering || patternMark[id] == generation {
-            switch regexes[id].match(line, scratch: scratch) {
-            case .matched: return id
-            case .noMatch: continue
-            case .limitExceeded:
-                limitExceeded += 1
-                limitExceededByPattern[id] += 1
+        for id in ids {
+            if let regex = regexes[id] {
+                if filtering && patternMark[id] != generation { continue }
+                switch regex.match(line, scratch: scratch) {
+                case .matched: break
+                case .noMatch: continue
+                case .limitExceeded:
+                    limitExceeded += 1
+                    limitExceededByPattern[id] += 1
+                    continue
+                }
             }
+            if fieldPlan.conditions[id].isEmpty || fieldsHold(id) { return id }
         }
         return nil
+    }
+
+    /// Whether every field condition of pattern `id` holds on the current record. Field regexes
+    /// reuse the scratch space, so a pattern's own regex captures must be read before: they are
+    /// read only after the whole pattern matched, and patterns with both re-run their regex then.
+    private func fieldsHold(_ id: Int) -> Bool {
+        let service = jobs[jobOfPattern[id]].service
+        for (condition, slot) in zip(patterns[id].fields, fieldPlan.conditions[id]) {
+            let value = fields.value(slot: slot, service: service)
+            if !condition.holds(on: value, scratch: scratch) { return false }
+        }
+        // A field regex overwrote the captures of the pattern's own regex: match it again.
+        if fieldPlan.hasFieldRegex[id], let regex = regexes[id] { _ = regex.match(currentLine, scratch: scratch) }
+        return true
+    }
+
+    private var currentLine: UnsafeRawBufferPointer { fields.text }
+
+    // MARK: For the probe facet (`heartline match`)
+
+    func jobPatterns(_ index: Int) -> JobPatterns { jobs[index] }
+    func beginRecord(text: UnsafeRawBufferPointer, journal: ((String) -> [UInt8]?)?) {
+        fields.begin(text: text, journal: journal)
+    }
+    func endRecord() { fields.end() }
+    func patternRegex(_ id: Int) -> CompiledRegex? { regexes[id] }
+    var matchScratch: MatchScratch { scratch }
+    func patternFieldsHold(_ id: Int) -> Bool { fieldPlan.conditions[id].isEmpty || fieldsHold(id) }
+    func patternMeasuredValue(_ id: Int, _ line: UnsafeRawBufferPointer) -> Double? {
+        let job = jobs[jobOfPattern[id]]
+        guard job.measure.contains(id) else { return nil }
+        return measuredValue(id, line)
     }
 
     private func resetMarks() {
@@ -215,31 +334,54 @@ public final class LineMatcher {
         generation = 1
     }
 
-    /// Reads the named group `value` of the measure pattern that just matched.
-    private func measuredValue(_ regex: CompiledRegex, _ line: UnsafeRawBufferPointer) -> Double? {
-        guard let group = regex.namedGroups["value"], let range = regex.captureRange(group, in: scratch) else {
+    /// Reads the number of the measure pattern that just matched: its `value` field, or its regex's
+    /// named group `value`.
+    private func measuredValue(_ id: Int, _ line: UnsafeRawBufferPointer) -> Double? {
+        if let slot = fieldPlan.valueSlots[id] {
+            return fields.value(slot: slot, service: jobs[jobOfPattern[id]].service)?.number
+        }
+        guard let regex = regexes[id], let group = regex.namedGroups["value"],
+            let range = regex.captureRange(group, in: scratch)
+        else {
             return nil
         }
         return Double(String(decoding: UnsafeRawBufferPointer(rebasing: line[range]), as: UTF8.self))
     }
 
-    /// Fills a dynamic job's placeholders from the pattern that just matched. The parser has
-    /// checked that every pattern of a dynamic job has each placeholder's group.
-    private func instanceName(_ name: JobName, _ regex: CompiledRegex, _ line: UnsafeRawBufferPointer) -> String {
+    /// Fills a dynamic job's placeholders from the pattern that just matched, or nil when a
+    /// placeholder has neither a group in its regex nor a field on the line (the line then does not
+    /// count for the job). The parser has checked that plain regexes have each placeholder's group.
+    private func instanceName(_ name: JobName, _ pattern: Int, _ line: UnsafeRawBufferPointer) -> String? {
         var values: [String: String] = [:]
         for group in name.captureNames {
-            guard let number = regex.namedGroups[group], let range = regex.captureRange(number, in: scratch) else {
+            if let regex = regexes[pattern], let number = regex.namedGroups[group] {
+                if let range = regex.captureRange(number, in: scratch) {
+                    values[group] = String(decoding: UnsafeRawBufferPointer(rebasing: line[range]), as: UTF8.self)
+                }
                 continue
             }
-            values[group] = String(decoding: UnsafeRawBufferPointer(rebasing: line[range]), as: UTF8.self)
+            guard let value = namedValue(group, pattern: pattern, line) else { return nil }
+            values[group] = value
         }
         return name.instanceName(values)
+    }
+
+    /// A value named `name` for the pattern that just matched: its regex's named group when it has
+    /// one (nil when the group took no part), otherwise the record's field of that path.
+    private func namedValue(_ name: String, pattern: Int, _ line: UnsafeRawBufferPointer) -> String? {
+        if let regex = regexes[pattern], let number = regex.namedGroups[name] {
+            return regex.captureRange(number, in: scratch).map {
+                String(decoding: UnsafeRawBufferPointer(rebasing: line[$0]), as: UTF8.self)
+            }
+        }
+        guard let slot = fieldPlan.slot(of: name) else { return nil }
+        return fields.value(slot: slot, service: jobs[jobOfPattern[pattern]].service)?.text
     }
 }
 
 extension LineMatcher {
     /// One job's patterns as id ranges into the flat pattern list.
-    private struct JobPatterns {
+    struct JobPatterns {
         let service: Int
         let job: Int
         let failure: Range<Int>

@@ -211,10 +211,10 @@ public final class LiveEvaluation {
             events.removeAll(keepingCapacity: true)
             let started = monotonic?() ?? 0
             var matched: Int64 = 0
+            matcher.match(journal: batch, entry: entry, services: journalTargets, into: &events)
+            matched = monotonic?() ?? 0
             batch.withMessage(of: entry) { message in
                 bytes += message.count
-                matcher.match(message, services: journalTargets, into: &events)
-                matched = monotonic?() ?? 0
                 remember(message)
             }
             apply(at: batch.realtime(of: entry), source: Self.journalKey)

@@ -126,6 +126,8 @@ extension YAMLReader {
         if let entry = entries["threshold"] { job.threshold = clears(entry.name) ? nil : threshold(entry) }
         if let entry = entries["schedule"] { job.schedule = clears(entry.name) ? nil : schedule(entry) }
         if let entry = entries["max_runtime"] { job.maxRuntime = clears(entry.name) ? nil : duration(entry) }
+        if let entry = entries["min_runtime"] { job.minRuntime = clears(entry.name) ? nil : duration(entry) }
+        if let entry = entries["run_key"] { job.runKey = clears(entry.name) ? nil : fieldName(entry) }
         if let entry = entries["failure_burst"] { job.failureBurst = clears(entry.name) ? nil : rateWindow(entry) }
         if let entry = entries["min_count"] { job.minCount = clears(entry.name) ? nil : rateWindow(entry) }
         if let entry = entries["ping_url"] { job.pingURL = clears(entry.name) ? nil : nonEmptyString(entry) }
@@ -177,6 +179,7 @@ extension YAMLReader {
             ("success", !job.success.isEmpty), ("failure", !job.failure.isEmpty), ("start", !job.start.isEmpty),
             ("ignore", !job.ignore.isEmpty), ("measure", job.measure != nil), ("threshold", job.threshold != nil),
             ("schedule", job.schedule != nil), ("max_runtime", job.maxRuntime != nil),
+            ("min_runtime", job.minRuntime != nil), ("run_key", job.runKey != nil),
             ("failure_burst", job.failureBurst != nil), ("min_count", job.minCount != nil),
             ("ping_url", job.pingURL != nil),
         ]
@@ -219,6 +222,9 @@ extension YAMLReader {
                 "'measure' needs a 'threshold', such as { above: 600 } or { below: 1 }, to compare the value with"
             ),
             ("max_runtime", "start", "'max_runtime' needs 'start' patterns: 'stuck' is timed from a start line"),
+            ("min_runtime", "start", "'min_runtime' needs 'start' patterns: a run's length is timed from its start line"),
+            ("min_runtime", "success", "'min_runtime' needs 'success' patterns: 'too_fast' is judged at a success"),
+            ("run_key", "start", "'run_key' needs 'start' patterns: a key pairs a start with its own end"),
             ("failure_burst", "failure", "'failure_burst' needs 'failure' patterns to count"),
             ("min_count", "success", "'min_count' needs 'success' patterns to count"),
         ]
@@ -236,14 +242,16 @@ extension YAMLReader {
         }
     }
 
-    /// SPEC §1 dynamic jobs: each `{x}` of the name must be a named group of every pattern that can
-    /// create or feed an instance (`ignore` patterns only drop lines, so they need none).
+    /// SPEC §1 dynamic jobs: each `{x}` of the name must be a named group of every plain regex that
+    /// can create or feed an instance (`ignore` patterns only drop lines, so they need none). A
+    /// pattern written as a mapping may take the value from the field `x` instead, so it is not checked.
     private mutating func checkCaptureGroups(of job: JobSpec) {
         let captures = job.name.captureNames
         guard !captures.isEmpty else { return }
         let patterns = job.success + job.failure + job.start + (job.measure.map { [$0] } ?? [])
-        for pattern in patterns {
-            for group in captures where pattern.regex.namedGroups[group] == nil {
+        for pattern in patterns where !pattern.usesFields {
+            guard let regex = pattern.regex else { continue }
+            for group in captures where regex.namedGroups[group] == nil {
                 report(
                     "pattern has no named group '\(group)', which the job name '\(job.name)' uses;"
                         + " add (?<\(group)>...) around the part that holds it",

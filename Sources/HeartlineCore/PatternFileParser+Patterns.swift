@@ -2,22 +2,27 @@ import HeartlineRegex
 import Yams
 
 extension YAMLReader {
-    /// `success`, `failure`, `start` or `ignore`: one regex or a non-empty list of them.
+    /// `success`, `failure`, `start` or `ignore`: one pattern or a non-empty list of them, each a
+    /// regex string or a mapping of `regex` and `fields` (``fieldPattern(_:for:)``).
     mutating func patterns(_ entry: Entry) -> [PatternSpec] {
-        let expected = "expected a string or a list of strings for '\(entry.name)'"
+        let expected = "expected a regex, a mapping such as { fields: { level: info } }, or a list of them for '\(entry.name)'"
         switch entry.value {
         case .scalar where !entry.isNull:
             return pattern(entry.value, for: entry.name).map { [$0] } ?? []
+        case .mapping:
+            return fieldPattern(entry.value, for: entry.name).map { [$0] } ?? []
         case .sequence(let sequence) where sequence.isEmpty:
             report("'\(entry.name)' is an empty list; give at least one pattern or remove the key", at: entry.value)
             return []
         case .sequence(let sequence):
             return sequence.compactMap { node in
-                guard case .scalar = node, !Self.isNull(node) else {
+                switch node {
+                case .scalar where !Self.isNull(node): return pattern(node, for: entry.name)
+                case .mapping: return fieldPattern(node, for: entry.name)
+                default:
                     report(expected, at: node)
                     return nil
                 }
-                return pattern(node, for: entry.name)
             }
         default:
             report(expected, at: valueLocation(entry))
@@ -25,17 +30,26 @@ extension YAMLReader {
         }
     }
 
-    /// `measure`: exactly one regex, with a named group `value`.
+    /// `measure`: exactly one pattern: a regex with a named group `value`, or a mapping whose
+    /// `value:` names the field holding the number (or whose `regex` has the group).
     mutating func measure(_ entry: Entry) -> PatternSpec? {
-        guard case .scalar = entry.value, !entry.isNull else {
-            report("expected a string for 'measure'; a job has one measure pattern", at: valueLocation(entry))
+        let pattern: PatternSpec?
+        switch entry.value {
+        case .scalar where !entry.isNull: pattern = self.pattern(entry.value, for: entry.name)
+        case .mapping: pattern = fieldPattern(entry.value, for: entry.name, allowValue: true)
+        default:
+            report(
+                "expected a regex or a mapping for 'measure'; a job has one measure pattern", at: valueLocation(entry))
             return nil
         }
-        guard let pattern = pattern(entry.value, for: entry.name) else { return nil }
-        guard pattern.regex.namedGroups["value"] != nil else {
+        guard let pattern else { return nil }
+        guard pattern.valueField != nil || pattern.regex?.namedGroups["value"] != nil else {
             report(
-                "the 'measure' pattern needs a named group 'value' to read the number from,"
-                    + " such as 'age=(?<value>\\d+)'",
+                pattern.usesFields
+                    ? "the 'measure' pattern needs 'value: FIELD' naming the field with the number, such as"
+                        + " 'value: rows', or a 'regex' with a named group 'value'"
+                    : "the 'measure' pattern needs a named group 'value' to read the number from,"
+                        + " such as 'age=(?<value>\\d+)'",
                 at: entry.value
             )
             return nil
@@ -44,7 +58,7 @@ extension YAMLReader {
     }
 
     /// Compiles one pattern scalar, reporting PCRE2's message at the character it names.
-    private mutating func pattern(_ node: Node, for key: String) -> PatternSpec? {
+    mutating func pattern(_ node: Node, for key: String) -> PatternSpec? {
         guard case .scalar(let scalar) = node else { return nil }
         guard !scalar.string.isEmpty else {
             report(

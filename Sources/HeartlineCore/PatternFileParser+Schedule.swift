@@ -79,7 +79,7 @@ extension YAMLReader {
     }
 
     /// A finite decimal number such as `600`, `-3` or `0.5`.
-    private mutating func number(_ entry: Entry) -> Double? {
+    mutating func number(_ entry: Entry) -> Double? {
         if case .scalar(let scalar) = entry.value, let value = Double(scalar.string), value.isFinite { return value }
         report("expected a number for '\(entry.name)'\(written(entry))", at: valueLocation(entry))
         return nil

@@ -2,15 +2,28 @@ import Foundation
 import Yams
 
 extension YAMLReader {
-    /// `source:` — `journal` and `files`, both optional.
+    /// `source:` — `journal`, `files` and `format`, all optional.
     mutating func source(_ entry: Entry) -> SourceSpec {
         let example = "{ journal: { unit: backup.service }, files: [/var/log/backup.log] }"
         guard let mapping = mapping(entry, example: example) else { return SourceSpec() }
-        let entries = entries(of: mapping, in: "in 'source'", allowed: ["journal", "files"])
+        let entries = entries(of: mapping, in: "in 'source'", allowed: ["journal", "files", "format"])
         var source = SourceSpec()
         if let journal = entries["journal"] { source.journal = self.journal(journal) }
         if let files = entries["files"] { source.files = self.files(files) }
+        if let format = entries["format"], let parsed = lineFormat(format) { source.format = parsed }
         return source
+    }
+
+    /// `source.format:` — `auto`, `json`, `logfmt` or `text` (``LineFormat``).
+    private mutating func lineFormat(_ entry: Entry) -> LineFormat? {
+        guard let written = string(entry) else { return nil }
+        if let format = LineFormat(rawValue: written) { return format }
+        let names = LineFormat.allCases.map(\.rawValue)
+        let close = EditDistance.suggestions(for: written, among: names)
+        let hint = close.isEmpty ? "" : "did you mean \(EditDistance.quotedList(close))? "
+        report(
+            "unknown line format '\(written)'; \(hint)use \(EditDistance.quotedList(names))", at: entry.value)
+        return nil
     }
 
     /// `source.journal:` — `unit`, `identifier` and `fields`; at least one of them.

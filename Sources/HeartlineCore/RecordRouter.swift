@@ -41,7 +41,9 @@ public struct RecordRouter: Sendable {
         self.forced = only
         let journalServices = services.indices.filter { services[$0].source.journal != nil }
         self.journalServices = journalServices
-        self.journal = JournalRouting(matches: journalServices.map { services[$0].source.journal! })
+        self.journal = JournalRouting(
+            matches: journalServices.map { services[$0].source.journal! },
+            alsoReading: journalServices.flatMap { services[$0].journalFieldNames })
         self.fileSourceServices = services.indices.filter { !services[$0].source.files.isEmpty }
     }
 

@@ -4,11 +4,15 @@ public struct SourceSpec: Sendable, Hashable {
     public var journal: JournalMatch?
     /// Shell globs of plain files, in file order.
     public var files: [String]
+    /// How lines are decoded into fields for field patterns (`format:`, default `auto`): a file's
+    /// lines and a journal entry's `MESSAGE` alike. Lines are decoded only for jobs with field patterns.
+    public var format: LineFormat
 
     /// Creates a source.
-    public init(journal: JournalMatch? = nil, files: [String] = []) {
+    public init(journal: JournalMatch? = nil, files: [String] = [], format: LineFormat = .auto) {
         self.journal = journal
         self.files = files
+        self.format = format
     }
 }
 

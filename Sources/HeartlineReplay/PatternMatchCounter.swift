@@ -22,11 +22,10 @@ public final class PatternMatchCounter {
 
     private let services: [ServiceSpec]
     private let year: Int
-    /// Per service, job and pattern (in the report's order), the compiled pattern.
-    private let regexes: [[[CompiledRegex]]]
+    /// Per service and job, the matcher's ids of its patterns in the report's order.
+    private let patternIDs: [[[Int]]]
     private let matcher: LineMatcher
     private let allServices: [Int]
-    private let scratch: MatchScratch
     private var events: [JobEvent] = []
 
     /// Prepares counting.
@@ -38,13 +37,17 @@ public final class PatternMatchCounter {
         self.services = services
         self.year = year
         report = PatternMatchReport(services: services)
-        regexes = services.map { service in
-            service.jobs.map { job in PatternMatchReport.patterns(of: job).map(\.spec.regex) }
+        let matcher = LineMatcher(services: services, usePrefilter: false)
+        self.matcher = matcher
+        // PatternMatchReport.patterns(of:) lists success, failure, start, ignore, then measure.
+        patternIDs = services.indices.map { service in
+            services[service].jobs.indices.map { job in
+                let ids = matcher.patternIDs(service: service, job: job)
+                return Array(ids.success) + Array(ids.failure) + Array(ids.start) + Array(ids.ignore)
+                    + Array(ids.measure)
+            }
         }
-        matcher = LineMatcher(services: services, usePrefilter: false)
         allServices = Array(services.indices)
-        let groups = regexes.joined().joined().map(\.captureCount).max() ?? 0
-        scratch = MatchScratch(maxCaptures: groups)
     }
 
     /// Reads one input to its end and counts its lines.
@@ -63,7 +66,9 @@ public final class PatternMatchCounter {
                 while let line = try reader.nextLine() {
                     var times: [Instant?] = []
                     for index in parsers.indices { times.append(parsers[index].parse(line)) }
-                    count(line, times: times)
+                    events.removeAll(keepingCapacity: true)
+                    matcher.match(line, services: allServices, into: &events)
+                    count(line, times: times) { matcher.probe(line, patterns: $0) }
                 }
             }
             report.truncated += reader.truncatedLines
@@ -72,7 +77,12 @@ public final class PatternMatchCounter {
             try read { () throws(InputError) in
                 while let entry = try reader.nextEntry() {
                     let times = Array(repeating: entry.realtime, count: services.count)
-                    entry.message.withUnsafeBytes { count($0, times: times) }
+                    let batch = JournalEntries([entry], routing: JournalRouting(matches: []))
+                    events.removeAll(keepingCapacity: true)
+                    matcher.match(journal: batch, entry: 0, services: allServices, into: &events)
+                    entry.message.withUnsafeBytes { message in
+                        count(message, times: times) { matcher.probe(journal: batch, entry: 0, patterns: $0) }
+                    }
                 }
             }
         }
@@ -100,21 +110,23 @@ public final class PatternMatchCounter {
         return parsers
     }
 
-    /// Counts one line.
+    /// Counts one record, whose job events are in `events` already.
     ///
     /// - Parameters:
-    ///   - line: The line's bytes, without its newline.
+    ///   - line: The line's bytes (a journal entry's `MESSAGE`), without its newline.
     ///   - times: Per service, the line's time as that service reads it, or nil when it cannot.
-    private func count(_ line: UnsafeRawBufferPointer, times: [Instant?]) {
+    ///   - probe: Tries the given patterns alone on the record.
+    private func count(
+        _ line: UnsafeRawBufferPointer, times: [Instant?], probe: ([Int]) -> [LineMatcher.PatternProbe]
+    ) {
         report.lines += 1
         report.inputs[report.inputs.count - 1].lines += 1
-        events.removeAll(keepingCapacity: true)
-        matcher.match(line, services: allServices, into: &events)
         var anyMatch = false
         for serviceIndex in services.indices {
             note(times[serviceIndex], service: serviceIndex)
             for jobIndex in services[serviceIndex].jobs.indices {
-                anyMatch = countJob(line, service: serviceIndex, job: jobIndex) || anyMatch
+                let probes = probe(patternIDs[serviceIndex][jobIndex])
+                anyMatch = countJob(line, probes: probes, service: serviceIndex, job: jobIndex) || anyMatch
             }
         }
         if !events.isEmpty {
@@ -139,18 +151,22 @@ public final class PatternMatchCounter {
     /// Runs every pattern of one job on the line and counts what the line means for the job.
     ///
     /// - Returns: Whether any of the job's patterns matched.
-    private func countJob(_ line: UnsafeRawBufferPointer, service: Int, job: Int) -> Bool {
+    private func countJob(
+        _ line: UnsafeRawBufferPointer, probes: [LineMatcher.PatternProbe], service: Int, job: Int
+    ) -> Bool {
         var counts = report.services[service].jobs[job]
         defer { report.services[service].jobs[job] = counts }
         var matchedKinds: Set<PatternMatchReport.PatternKind> = []
-        for (index, regex) in regexes[service][job].enumerated() {
-            switch regex.match(line, scratch: scratch) {
+        var readableValue = false
+        for (index, probe) in probes.enumerated() {
+            switch probe.result {
             case .matched:
                 counts.patterns[index].matched += 1
                 if counts.patterns[index].samples.count < Self.sampleCount {
                     counts.patterns[index].samples.append(Self.sample(line))
                 }
                 matchedKinds.insert(counts.patterns[index].kind)
+                if probe.value != nil { readableValue = true }
             case .limitExceeded:
                 counts.patterns[index].limitHits += 1
             case .noMatch:
@@ -161,7 +177,7 @@ public final class PatternMatchCounter {
             counts.counted[Self.kind(of: event.kind), default: 0] += 1
             if services[service].jobs[job].name.isDynamic { counts.instances[event.instance, default: 0] += 1 }
         } else if matchedKinds.isDisjoint(with: [.success, .failure, .start]) && matchedKinds.contains(.measure)
-            && !hasReadableValue(line, service: service, job: job)
+            && !readableValue
         {
             // As in LineMatcher, a measure line without a number is dropped before `ignore` is tried.
             counts.unreadableMeasures += 1
@@ -169,14 +185,6 @@ public final class PatternMatchCounter {
             counts.ignored += 1
         }
         return !matchedKinds.isEmpty
-    }
-
-    /// Whether the job's measure pattern reads a number from the line's group `value`.
-    private func hasReadableValue(_ line: UnsafeRawBufferPointer, service: Int, job: Int) -> Bool {
-        guard let regex = regexes[service][job].last, regex.match(line, scratch: scratch) == .matched,
-            let group = regex.namedGroups["value"], let range = regex.captureRange(group, in: scratch)
-        else { return false }
-        return Double(String(decoding: UnsafeRawBufferPointer(rebasing: line[range]), as: UTF8.self)) != nil
     }
 
     private static func kind(of kind: JobEvent.Kind) -> PatternMatchReport.PatternKind {

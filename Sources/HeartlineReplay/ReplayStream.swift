@@ -88,10 +88,10 @@ final class ReplayStream {
                 guard let t = settle(next.realtime, from: from, report: &report) else { continue }
                 timer.lap(.read)
                 journalTargets.removeAll(keepingCapacity: true)
-                router.services(
-                    forJournal: 0, of: JournalEntries([next], routing: router.journal), into: &journalTargets)
+                let batch = JournalEntries([next], routing: router.journal)
+                router.services(forJournal: 0, of: batch, into: &journalTargets)
                 events.removeAll(keepingCapacity: true)
-                next.message.withUnsafeBytes { matcher.match($0, services: journalTargets, into: &events) }
+                matcher.match(journal: batch, entry: 0, services: journalTargets, into: &events)
                 timer.lap(.match)
                 time = t
                 return true

@@ -91,7 +91,7 @@ struct PatternFileParserTests {
         #expect(queue.name.template == "email-queue")
         #expect(queue.success.isEmpty && queue.failure.isEmpty && queue.start.isEmpty && queue.ignore.isEmpty)
         #expect(queue.measure?.source == #"oldest_job_age=(?<value>\d+(?:\.\d+)?)s"#)
-        #expect(queue.measure?.regex.namedGroups == ["value": 1])
+        #expect(queue.measure?.regex?.namedGroups == ["value": 1])
         #expect(queue.threshold == .above(600))
         #expect(queue.schedule == nil)
     }
@@ -239,8 +239,10 @@ struct PatternFileParserTests {
             """
         #expect(
             errorLines(yaml) == [
-                "patterns/svc.yaml:4:14: expected a string or a list of strings for 'failure'",
-                "patterns/svc.yaml:5:19: expected a string or a list of strings for 'start'",
+                "patterns/svc.yaml:4:16: unknown key 'text' in a pattern of 'failure'; valid keys are 'regex' and"
+                    + " 'fields'",
+                "patterns/svc.yaml:5:19: expected a regex, a mapping such as { fields: { level: info } }, or a list"
+                    + " of them for 'start'",
             ]
         )
     }
@@ -256,7 +258,8 @@ struct PatternFileParserTests {
         #expect(
             errorLines(yaml) == [
                 "patterns/svc.yaml:1:1: expected a string for 'service'",
-                "patterns/svc.yaml:4:5: expected a string or a list of strings for 'success'",
+                "patterns/svc.yaml:4:5: expected a regex, a mapping such as { fields: { level: info } }, or a list"
+                    + " of them for 'success'",
                 "patterns/svc.yaml:5:14: 'failure' is an empty list; give at least one pattern or remove the key",
             ]
         )
