@@ -11,7 +11,7 @@ public struct FieldPath: Hashable, Sendable {
     public var text: String
     public init(_ text: String) { self.text = text }
 }
-public struct FieldDecoder {
+public struct FieldDecoder: Sendable {
     public struct Outcome { public var isDecoded: Bool }
     let paths: [FieldPath]
     var values: [FieldValue?]

@@ -99,16 +99,17 @@ extension YAMLReader {
         return globs
     }
 
-    /// `timestamp:` — `format` and `timezone`, both optional.
+    /// `timestamp:` — `format`, `timezone` and `field` (the stamp's field in a JSON or logfmt line), all optional.
     ///
     /// - Parameter base: The settings a key that is not written keeps: the defaults, or those of the
     ///   file named by `extends:`.
     mutating func timestamp(_ entry: Entry, over base: TimestampSpec = TimestampSpec()) -> TimestampSpec {
         var spec = base
         guard let mapping = mapping(entry, example: "{ format: rfc3339, timezone: UTC }") else { return spec }
-        let entries = entries(of: mapping, in: "in 'timestamp'", allowed: ["format", "timezone"])
+        let entries = entries(of: mapping, in: "in 'timestamp'", allowed: ["format", "timezone", "field"])
         if let format = entries["format"], let parsed = timestampFormat(format) { spec.format = parsed }
         if let zone = entries["timezone"], let parsed = timezone(zone) { spec.timezone = parsed }
+        if let field = entries["field"] { spec.field = fieldName(field) }
         return spec
     }
 

@@ -121,7 +121,8 @@ public enum PatternFileParser {
         let inherited = base.service
         let source = entries["source"].map { reader.source($0) } ?? inherited?.source ?? SourceSpec()
         let baseTimestamp = inherited?.timestamp ?? TimestampSpec()
-        let timestamp = entries["timestamp"].map { reader.timestamp($0, over: baseTimestamp) } ?? baseTimestamp
+        var timestamp = entries["timestamp"].map { reader.timestamp($0, over: baseTimestamp) } ?? baseTimestamp
+        timestamp.fieldFormat = source.format
         let jobs = reader.jobs(entries["jobs"], root: root, base: base)
         let service = ServiceSpec(name: name.text, source: source, timestamp: timestamp, jobs: jobs, location: start)
         // An unresolved base has its errors elsewhere (in the base file, or already reported).

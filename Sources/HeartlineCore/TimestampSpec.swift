@@ -6,11 +6,21 @@ public struct TimestampSpec: Sendable, Hashable {
     public var format: TimestampFormat
     /// The zone for stamps that carry no UTC offset (an IANA zone such as `Europe/Berlin`).
     public var timezone: TimeZone
+    /// `field:` — read the stamp from this field of the decoded line (a JSON or logfmt line's
+    /// `time`, say) rather than from the line's start; nil reads the line itself.
+    public var field: String?
+    /// How lines are decoded to find ``field``: the service's `source.format`.
+    public var fieldFormat: LineFormat
 
-    /// Creates a timestamp spec; the defaults are `auto` in `UTC`.
-    public init(format: TimestampFormat = .auto, timezone: TimeZone = TimeZone(identifier: "UTC")!) {
+    /// Creates a timestamp spec; the defaults are `auto` in `UTC`, read from the line's start.
+    public init(
+        format: TimestampFormat = .auto, timezone: TimeZone = TimeZone(identifier: "UTC")!, field: String? = nil,
+        fieldFormat: LineFormat = .auto
+    ) {
         self.format = format
         self.timezone = timezone
+        self.field = field
+        self.fieldFormat = fieldFormat
     }
 }
 
