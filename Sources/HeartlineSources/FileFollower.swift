@@ -23,6 +23,9 @@ import Synchronization
 /// - Copytruncate: a file shorter than what was read, or whose first bytes changed, is read again
 ///   from byte 0. Lines written between the last read and the truncation went only into the copy
 ///   and are not seen: the race is logrotate's, and polling more often narrows it.
+/// - A file renamed out of every pattern before the follower opened it is never read: nothing at a
+///   followed path shows it existed. New files are opened at the first look after inotify reports
+///   them, so the window is that delay, longer while the thread is blocked on a slow consumer.
 ///
 /// Lines end at `\n`. A partial last line waits for its newline, or is handed out after
 /// `partialLineTimeout` without growth, or when its rotated file is closed. Lines over

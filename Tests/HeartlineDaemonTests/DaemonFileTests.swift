@@ -192,7 +192,25 @@ struct DaemonRotationTests {
         let path = directory.appendingPathComponent("logs/app.log").path
         _ = FileManager.default.createFile(atPath: path, contents: Data())
         let daemon = try DaemonProcess(directory: directory)
-        func opened() -> Int { daemon.log.components(separatedBy: "following \(path) from").count - 1 }
+        // New files the daemon has opened at the path. A copytruncate's restart logs "following …
+        // from byte 0" too, right after its "was rotated (copytruncate)", so such a line is not
+        // counted: taken for an opening, a restart noticed just after the next rename let the test
+        // rename the new file away before the daemon had opened it, and that file's lines were lost
+        // (about 1 run in 5). Each line is judged by the line before it, so a count once made
+        // never changes, whenever the log is read.
+        func opened() -> Int {
+            var count = 0
+            var afterTruncation = false
+            for line in daemon.log.split(separator: "\n") {
+                if line.contains("following \(path) from") {
+                    count += afterTruncation ? 0 : 1
+                    afterTruncation = false
+                } else if line.contains("\(path) was rotated") {
+                    afterTruncation = line.contains("(copytruncate)")
+                }
+            }
+            return count
+        }
         #expect(await daemon.waitForLog("following \(path)"))
         let total = 100_000
         let rotations = [
@@ -220,18 +238,14 @@ struct DaemonRotationTests {
             default:
                 // logrotate's copytruncate: lines written between the last read and the truncation
                 // would exist only in the copy, so the writer pauses until the daemon has read them.
+                // After the truncation it goes straight on, and the next rotation (a rename) follows
+                // at once, possibly before the daemon has looked at the truncated file again.
                 let written = Double(next)
                 try await daemon.waitForMetrics(
                     "the daemon to read every line before the copytruncate",
                     [DaemonProcess.linesRead(path): { $0 >= written }])
                 #expect(copyfile(path, "\(path).\(index)"))
                 #expect(truncate(path, 0) == 0)
-                // The next rotation waits until the daemon has noticed this one. Back to back, a
-                // rename right after the truncation still lost a segment in about 1 run of 8
-                // (a follower race not yet found; the follower's own test of the case passes).
-                try #require(
-                    await daemon.waitForLog("was rotated (copytruncate)", timeout: .seconds(30)),
-                    "the daemon did not notice the copytruncate within 30 s")
             }
             if rotation != "copytruncate" {
                 // A file renamed away before the daemon ever opened it could not be found again.

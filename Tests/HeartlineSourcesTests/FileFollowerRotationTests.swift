@@ -112,7 +112,12 @@ struct FileFollowerRotationTests {
             gate.close()
             let old = (1...4).map { "old line \($0)" }
             writer.write(old.map { $0 + "\n" }.joined())
-            try await waitUntil("the thread to block on the held consumer") { follower.isBlockedByConsumer }
+            // Blocked on a line, not still on `.ready`: that hand-over can look blocked a moment
+            // after the consumer took `.opened`, before the old lines were read, and truncated
+            // unread they would be gone for good (about 1 run in 30).
+            try await waitUntil("the thread to block on the held consumer after an old line") {
+                follower.linesHandedOver >= 1 && follower.isBlockedByConsumer
+            }
             #expect(truncate(path, 0) == 0)
             let truncated = sameLength ? (1...4).map { "new line \($0)" } : ["new 1", "new 2"]
             writer.write(truncated.map { $0 + "\n" }.joined())
