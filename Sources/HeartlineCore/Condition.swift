@@ -1,4 +1,4 @@
-/// The five conditions a job instance is watched for (SPEC §2).
+/// The conditions a job instance is watched for (SPEC §2, and `too_fast` of SPEC §7).
 ///
 /// Raw values are the names used in alerts and configuration. Ordering is by name, the order
 /// SPEC §2 asks for among alerts at the same instant.
@@ -13,6 +13,8 @@ public enum Condition: String, CaseIterable, Comparable, Codable, CodingKeyRepre
     case slow
     /// A measured value is beyond its `threshold`.
     case breach
+    /// A success line closed a run shorter than `min_runtime`.
+    case tooFast = "too_fast"
 
     public static func < (lhs: Condition, rhs: Condition) -> Bool {
         lhs.rawValue < rhs.rawValue

@@ -22,13 +22,15 @@ public struct Evaluator: Sendable {
     /// Events that arrived with an instant before ``now`` and were taken at ``now``.
     public private(set) var clampedEvents = 0
 
-    private var states: [JobState] = []
+    private(set) var states: [JobState] = []
     private var staticSlots: [[Int?]]
     private var dynamicSlots: [DynamicKey: Int] = [:]
     private var queue = DeadlineQueue()
     private var pending: [Alert] = []
     private var settled: [Alert] = []
-    private var transitions: [JobState.Transition] = []
+    private var changes = JobState.Changes()
+    /// Closed runs not yet taken (``takeClosedRuns()``), oldest first.
+    var closedRuns: [RunRecord] = []
     /// Each condition's deadline before an update, in `Condition.allCases` order (reused).
     private var deadlinesBefore: [Instant?] = []
 
@@ -111,7 +113,7 @@ public struct Evaluator: Sendable {
         }
         moveTime(to: at)
         let slot = slot(for: event, at: at)
-        update(slot) { state, out in state.apply(event.kind, at: at, into: &out) }
+        update(slot) { state, out in state.apply(event.kind, key: event.runKey, at: at, into: &out) }
     }
 
     /// Applies every deadline strictly before `t`. Replay calls this for input lines that match no
@@ -195,15 +197,19 @@ public struct Evaluator: Sendable {
         }
     }
 
-    /// Runs one state change, turns its transitions into alerts, and queues changed deadlines.
-    private mutating func update(_ slot: Int, _ change: (inout JobState, inout [JobState.Transition]) -> Void) {
+    /// Runs one state change, turns its transitions into alerts and its closed runs into records,
+    /// and queues changed deadlines.
+    private mutating func update(_ slot: Int, _ change: (inout JobState, inout JobState.Changes) -> Void) {
         // Kept in a reused array: this runs for every matching line.
         deadlinesBefore.removeAll(keepingCapacity: true)
         for condition in Condition.allCases { deadlinesBefore.append(states[slot].deadline(condition)) }
-        transitions.removeAll(keepingCapacity: true)
-        change(&states[slot], &transitions)
+        changes.removeAll()
+        change(&states[slot], &changes)
         let at = now!
-        for transition in transitions {
+        for run in changes.closedRuns {
+            keep(RunRecord(service: services[states[slot].service].name, job: states[slot].name, run: run))
+        }
+        for transition in changes.transitions {
             pending.append(
                 Alert(
                     at: at, service: services[states[slot].service].name, job: states[slot].name,

@@ -11,6 +11,18 @@ struct JobState {
         var detail: String
     }
 
+    /// What one line or deadline changed: the conditions that started or ended, and the runs that
+    /// closed. Reused by the evaluator across updates.
+    struct Changes {
+        var transitions: [Transition] = []
+        var closedRuns: [ClosedRun] = []
+
+        mutating func removeAll() {
+            transitions.removeAll(keepingCapacity: true)
+            closedRuns.removeAll(keepingCapacity: true)
+        }
+    }
+
     let service: Int
     let job: Int
     let name: String
@@ -18,7 +30,8 @@ struct JobState {
     let monitoringStart: Instant
 
     private let schedule: Schedule?
-    private let maxRuntime: Int64?
+    let maxRuntime: Int64?
+    let minRuntime: Int64?
     private let failureBurst: RateWindow?
     private let minCount: RateWindow?
     private let threshold: Threshold?
@@ -26,11 +39,17 @@ struct JobState {
     /// Conditions now firing, with the instant each began.
     private(set) var firing: [Condition: Instant] = [:]
     private(set) var lastSuccess: Instant?
-    /// The due time of the schedule (before grace), kept so cron is not recomputed needlessly.
-    private var due: Instant?
+    /// The due time of the schedule (before grace), kept so cron is not recomputed needlessly; while
+    /// `missing` fires, the due time that was missed.
+    private(set) var due: Instant?
     private var missingDeadline: Instant?
-    private var startedAt: Instant?
-    private var stuckDeadline: Instant?
+    // Runs, kept by JobState+Runs.swift.
+    var runs = OpenRuns()
+    /// The oldest open run's `max_runtime` deadline.
+    var stuckDeadline: Instant?
+    var lastRun: ClosedRun?
+    /// Open runs dropped at ``Evaluator/openRunLimit`` since this state was made.
+    var droppedRuns = 0
     private var failures: RecentInstants
     private var failingDeadline: Instant?
     private var successes: RecentInstants
@@ -43,6 +62,7 @@ struct JobState {
         self.monitoringStart = monitoringStart
         self.schedule = spec.schedule
         self.maxRuntime = spec.maxRuntime
+        self.minRuntime = spec.minRuntime
         self.failureBurst = spec.failureBurst
         self.minCount = spec.minCount
         self.threshold = spec.threshold
@@ -53,24 +73,21 @@ struct JobState {
     }
 
     /// Rebuilds a job instance from saved facts under a (possibly changed) job spec: what is firing,
-    /// the last success, the open run, and the recent failures and successes. Deadlines are not
-    /// saved but derived again from these facts, so a changed schedule or window takes effect, and
-    /// a deadline that passed while the daemon was down fires when time is advanced past it.
+    /// the last success, the open runs and the last closed one, and the recent failures and
+    /// successes. Deadlines are not saved but derived again from these facts, so a changed schedule
+    /// or window takes effect, and a deadline that passed while the daemon was down fires when time
+    /// is advanced past it.
     init(service: Int, job: Int, spec: JobSpec, facts: JobFacts) {
         self.init(service: service, job: job, name: facts.instance, spec: spec, monitoringStart: facts.monitoringStart)
         firing = facts.firing
         lastSuccess = facts.lastSuccess
-        startedAt = facts.startedAt
+        runs = OpenRuns(facts.allOpenRuns)
+        lastRun = facts.lastRun
         for failure in facts.recentFailures { failures.append(failure) }
         for success in facts.recentSuccesses { successes.append(success) }
-        if firing[.missing] != nil {
-            missingDeadline = nil
-        } else if let lastSuccess {
-            scheduleMissing(after: lastSuccess)
-        }
-        if firing[.stuck] == nil, let startedAt, let maxRuntime {
-            stuckDeadline = startedAt.adding(seconds: maxRuntime)
-        }
+        if let lastSuccess { scheduleMissing(after: lastSuccess) }
+        if firing[.missing] != nil { missingDeadline = nil }
+        scheduleStuck()
         if firing[.failing] != nil, let burst = failureBurst {
             failingDeadline = (failures.mostRecent(1) ?? facts.monitoringStart).adding(seconds: burst.within)
         }
@@ -80,11 +97,15 @@ struct JobState {
         }
     }
 
-    /// The facts to save for this instance; see ``init(service:job:spec:facts:)``.
+    /// The facts to save for this instance; see ``init(service:job:spec:facts:)``. The open runs go
+    /// to ``JobFacts/openRuns`` only when one has a key: otherwise ``JobFacts/startedAt`` says all,
+    /// as in snapshots from before run keys.
     var facts: JobFacts {
-        JobFacts(
+        let keyless = runs.started(nil)
+        return JobFacts(
             instance: name, monitoringStart: monitoringStart, firing: firing, lastSuccess: lastSuccess,
-            startedAt: startedAt, recentFailures: failures.oldestFirst, recentSuccesses: successes.oldestFirst)
+            startedAt: keyless, recentFailures: failures.oldestFirst, recentSuccesses: successes.oldestFirst,
+            openRuns: runs.count > (keyless == nil ? 0 : 1) ? runs.inOrder : nil, lastRun: lastRun)
     }
 
     /// Whether the job's spec still has the rule behind `condition` (a reload may remove it).
@@ -95,6 +116,7 @@ struct JobState {
         case .failing: failureBurst != nil
         case .slow: minCount != nil
         case .breach: threshold != nil
+        case .tooFast: minRuntime != nil
         }
     }
 
@@ -105,28 +127,29 @@ struct JobState {
         case .stuck: stuckDeadline
         case .failing: failingDeadline
         case .slow: slowDeadline
-        case .breach: nil
+        case .breach, .tooFast: nil
         }
     }
 
     // MARK: Lines
 
-    mutating func apply(_ kind: JobEvent.Kind, at t: Instant, into out: inout [Transition]) {
+    /// Applies a line of `kind` whose run key is `key` (nil without one).
+    mutating func apply(_ kind: JobEvent.Kind, key: String?, at t: Instant, into out: inout Changes) {
         switch kind {
-        case .success: success(at: t, into: &out)
-        case .failure: failure(at: t, into: &out)
-        case .start: start(at: t)
+        case .success: success(key, at: t, into: &out)
+        case .failure: failure(key, at: t, into: &out)
+        case .start: startRun(key, at: t)
         case .measure(let value): measure(value, at: t, into: &out)
         }
     }
 
-    private mutating func success(at t: Instant, into out: inout [Transition]) {
+    private mutating func success(_ key: String?, at t: Instant, into out: inout Changes) {
         if firing[.missing] != nil {
             resolve(.missing, at: t, detail: "success at \(t)", into: &out)
         }
         lastSuccess = t
         if !cronDueHolds(after: t) { scheduleMissing(after: t) }
-        endRun(at: t, outcome: "success", into: &out)
+        endRun(key, at: t, outcome: .success, into: &out)
         if let minCount {
             successes.append(t)
             let inWindow = successes.count(after: t.windowStart(seconds: minCount.within), through: t)
@@ -137,8 +160,8 @@ struct JobState {
         }
     }
 
-    private mutating func failure(at t: Instant, into out: inout [Transition]) {
-        endRun(at: t, outcome: "failure", into: &out)
+    private mutating func failure(_ key: String?, at t: Instant, into out: inout Changes) {
+        endRun(key, at: t, outcome: .failure, into: &out)
         guard let burst = failureBurst else { return }
         failures.append(t)
         let inWindow = failures.count(after: t.windowStart(seconds: burst.within), through: t)
@@ -151,21 +174,7 @@ struct JobState {
         if firing[.failing] != nil { failingDeadline = t.adding(seconds: burst.within) }
     }
 
-    private mutating func start(at t: Instant) {
-        startedAt = t
-        guard let maxRuntime, firing[.stuck] == nil else { return }
-        stuckDeadline = t.adding(seconds: maxRuntime)
-    }
-
-    private mutating func endRun(at t: Instant, outcome: String, into out: inout [Transition]) {
-        stuckDeadline = nil
-        startedAt = nil
-        if firing[.stuck] != nil {
-            resolve(.stuck, at: t, detail: "\(outcome) at \(t)", into: &out)
-        }
-    }
-
-    private mutating func measure(_ value: Double, at t: Instant, into out: inout [Transition]) {
+    private mutating func measure(_ value: Double, at t: Instant, into out: inout Changes) {
         guard let threshold else { return }
         let (beyond, bound) =
             switch threshold {
@@ -182,20 +191,16 @@ struct JobState {
     // MARK: Deadlines
 
     /// Applies the deadline of `condition`, which the evaluator found due at `t`.
-    mutating func deadlinePassed(_ condition: Condition, at t: Instant, into out: inout [Transition]) {
+    mutating func deadlinePassed(_ condition: Condition, at t: Instant, into out: inout Changes) {
         switch condition {
         case .missing:
             missingDeadline = nil
             let last =
                 lastSuccess.map { "last success \($0)" } ?? "no success since monitoring began at \(monitoringStart)"
-            fire(
-                .missing, at: t, detail: "\(last); \(scheduleText) was due \(due.map(\.description) ?? "?")", into: &out
-            )
+            let detail = "\(last)\(runsText); \(scheduleText) was due \(due.map(\.description) ?? "?")"
+            fire(.missing, at: t, detail: detail, into: &out)
         case .stuck:
-            stuckDeadline = nil
-            let began = startedAt.map(\.description) ?? "?"
-            let limit = DurationFormatter.string(seconds: maxRuntime ?? 0)
-            fire(.stuck, at: t, detail: "started at \(began), no success or failure within \(limit)", into: &out)
+            closeStuckRuns(at: t, into: &out)
         case .failing:
             failingDeadline = nil
             let window = DurationFormatter.string(seconds: failureBurst?.within ?? 0)
@@ -204,7 +209,7 @@ struct JobState {
             slowDeadline = nil
             let inWindow = minCount.map { successes.count(after: t.windowStart(seconds: $0.within), through: t) } ?? 0
             fire(.slow, at: t, detail: "\(inWindow) successes within \(minCountText)", into: &out)
-        case .breach:
+        case .breach, .tooFast:
             break
         }
     }
@@ -239,14 +244,14 @@ struct JobState {
         }
     }
 
-    private mutating func fire(_ condition: Condition, at t: Instant, detail: String, into out: inout [Transition]) {
+    mutating func fire(_ condition: Condition, at t: Instant, detail: String, into out: inout Changes) {
         firing[condition] = t
-        out.append(Transition(condition: condition, status: .firing, since: nil, detail: detail))
+        out.transitions.append(Transition(condition: condition, status: .firing, since: nil, detail: detail))
     }
 
-    private mutating func resolve(_ condition: Condition, at t: Instant, detail: String, into out: inout [Transition]) {
+    mutating func resolve(_ condition: Condition, at t: Instant, detail: String, into out: inout Changes) {
         let since = firing.removeValue(forKey: condition)
-        out.append(Transition(condition: condition, status: .resolved, since: since, detail: detail))
+        out.transitions.append(Transition(condition: condition, status: .resolved, since: since, detail: detail))
     }
 
     private var scheduleText: String {

@@ -35,6 +35,9 @@ public final class LiveEvaluation {
     public private(set) var lagSeconds: [String: Double] = [:]
     /// Success and failure lines counted per job instance.
     public private(set) var lineCounts: [InstanceKey: (successes: Int, failures: Int)] = [:]
+    /// Durations of the runs each job instance closed by a success or failure line, by outcome
+    /// (runs closed as stuck have no measured duration and are not counted).
+    public private(set) var runDurations: [InstanceKey: [ClosedRun.Outcome: RunDurationHistogram]] = [:]
     /// Nanoseconds spent matching (stamps, prefilter, PCRE2) and evaluating, by the monotonic clock
     /// given at creation; zero without one.
     public private(set) var stageNanoseconds: (match: Int64, evaluate: Int64) = (0, 0)
@@ -96,6 +99,8 @@ public final class LiveEvaluation {
     private var journalTargets: [Int] = []
     /// Match-limit hits of the evaluations a reload replaced.
     private var earlierLimitHits: [PatternKey: Int] = [:]
+    /// Open runs dropped by the evaluators a reload replaced.
+    private var earlierRunsDropped: [InstanceKey: Int] = [:]
 
     /// Prepares evaluation, restoring job states from `snapshot` when there is one.
     ///
@@ -250,6 +255,26 @@ public final class LiveEvaluation {
     /// Lets time pass: every deadline up to `now` falls due.
     public func advance(to now: Instant) {
         evaluator.advance(through: now)
+        if evaluator.hasClosedRuns { countClosedRuns() }
+    }
+
+    /// Open runs dropped at ``Evaluator/openRunLimit`` per job instance that dropped any, since the
+    /// daemon started (including the evaluations a reload replaced).
+    public var runsDropped: [InstanceKey: Int] {
+        var dropped = earlierRunsDropped
+        for summary in evaluator.instanceSummaries() where summary.droppedRuns > 0 {
+            dropped[InstanceKey(service: summary.service, job: summary.instance), default: 0] += summary.droppedRuns
+        }
+        return dropped
+    }
+
+    /// Takes the evaluator's closed runs into ``runDurations``.
+    private func countClosedRuns() {
+        for record in evaluator.takeClosedRuns() where record.run.outcome != .stuck {
+            let key = InstanceKey(service: record.service, job: record.job)
+            runDurations[key, default: [:]][record.run.outcome, default: RunDurationHistogram()]
+                .record(seconds: record.run.durationSeconds)
+        }
     }
 
     /// The alerts of settled instants, in SPEC §2 order.
@@ -264,6 +289,7 @@ public final class LiveEvaluation {
 
     private func apply(at time: Instant, source: String) {
         evaluator.ingest(events, at: time)
+        if evaluator.hasClosedRuns { countClosedRuns() }
         guard !events.isEmpty else { return }
         linesMatched[source, default: 0] += 1
         for event in events {
@@ -309,6 +335,8 @@ public final class LiveEvaluation {
         bytesRead = previous.bytesRead
         linesCut = previous.linesCut
         earlierLimitHits = previous.matchLimitHits
+        earlierRunsDropped = previous.runsDropped
+        runDurations = previous.runDurations
         lagSeconds = previous.lagSeconds
         stageNanoseconds = previous.stageNanoseconds
     }

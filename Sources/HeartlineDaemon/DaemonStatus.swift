@@ -20,11 +20,25 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
         public var successes: Int
         /// Failure lines counted since the daemon started.
         public var failures: Int
+        /// The run closed last (by a success or failure line, or as stuck at `max_runtime`), if any.
+        public var lastRun: ClosedRun?
+        /// How many runs are open now.
+        public var openRuns: Int
+        /// When a success is next due by the job's schedule, before grace; while `missing` fires, the
+        /// due instant that was missed. Nil for a job without a schedule.
+        public var nextDue: Instant?
+        /// Durations of the runs closed by a success or failure line since the daemon started, by
+        /// outcome.
+        public var runDurations: [ClosedRun.Outcome: RunDurationHistogram]
+        /// Open runs dropped at ``HeartlineCore/Evaluator/openRunLimit`` since the daemon started.
+        public var runsDropped: Int
 
         /// Creates a job's status.
         public init(
             service: String, job: String, lastSuccess: Instant?, firing: [Condition: Instant],
-            watched: [Condition], successes: Int, failures: Int
+            watched: [Condition], successes: Int, failures: Int, lastRun: ClosedRun? = nil, openRuns: Int = 0,
+            nextDue: Instant? = nil, runDurations: [ClosedRun.Outcome: RunDurationHistogram] = [:],
+            runsDropped: Int = 0
         ) {
             self.service = service
             self.job = job
@@ -33,6 +47,11 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
             self.watched = watched
             self.successes = successes
             self.failures = failures
+            self.lastRun = lastRun
+            self.openRuns = openRuns
+            self.nextDue = nextDue
+            self.runDurations = runDurations
+            self.runsDropped = runsDropped
         }
     }
 

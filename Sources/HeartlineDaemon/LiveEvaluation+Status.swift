@@ -3,13 +3,17 @@ public import HeartlineCore
 extension LiveEvaluation {
     /// The status of every job instance and source, for ``DaemonStatus``.
     public func status(into status: inout DaemonStatus) {
-        status.jobs = evaluator.snapshot.instances.map { instance in
-            let counts = lineCounts[InstanceKey(service: instance.service, job: instance.facts.instance)] ?? (0, 0)
+        let dropped = runsDropped
+        status.jobs = evaluator.instanceSummaries().map { summary in
+            let key = InstanceKey(service: summary.service, job: summary.instance)
+            let counts = lineCounts[key] ?? (0, 0)
             return DaemonStatus.Job(
-                service: instance.service, job: instance.facts.instance, lastSuccess: instance.facts.lastSuccess,
-                firing: instance.facts.firing,
-                watched: watchedConditions[InstanceKey(service: instance.service, job: instance.job)] ?? [],
-                successes: counts.successes, failures: counts.failures)
+                service: summary.service, job: summary.instance, lastSuccess: summary.lastSuccess,
+                firing: summary.firing,
+                watched: watchedConditions[InstanceKey(service: summary.service, job: summary.job)] ?? [],
+                successes: counts.successes, failures: counts.failures, lastRun: summary.lastRun,
+                openRuns: summary.openRuns, nextDue: summary.nextDue, runDurations: runDurations[key] ?? [:],
+                runsDropped: dropped[key] ?? 0)
         }
         status.stages.match = Double(stageNanoseconds.match) / 1e9
         status.stages.evaluate = Double(stageNanoseconds.evaluate) / 1e9

@@ -6,7 +6,9 @@ public import HeartlineDaemon
 ///
 /// Every family has `# HELP` and `# TYPE` lines, even when it has no samples yet. Per job:
 /// the last success time (absent until the job has one), one 0/1 series per condition the job is
-/// watched for (and any other that is firing), and counts of success and failure lines. Per source
+/// watched for (and any other that is firing), counts of success and failure lines, and its runs
+/// (``renderRuns(_:into:)``: the last run's duration, a histogram of run durations, the next due
+/// time, open runs dropped at the limit). Per source
 /// (a file path, or `journal`): lines read and matched, and lines cut at the 1 MiB limit. Per
 /// pattern that hit the PCRE2 match limit (labelled by service, job and the pattern's
 /// `FILE:LINE:COLUMN`): attempts abandoned. Per sink (its key, such as `0:stdout`, which
@@ -24,14 +26,7 @@ public enum MetricsText {
     public static func render(_ status: DaemonStatus) -> String {
         var out = ""
         func family(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: String)]) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
-            for sample in samples {
-                out += sample.labels.isEmpty ? name : "\(name){\(sample.labels)}"
-                out += " \(sample.value)\n"
-            }
-        }
-        func job(_ job: DaemonStatus.Job) -> String {
-            "service=\(quoted(job.service)),job=\(quoted(job.job))"
+            Self.family(name, type, help, samples.map { ("", $0.labels, $0.value) }, into: &out)
         }
         family(
             "heartline_daemon_start_timestamp_seconds", "gauge", "When the daemon started.",
@@ -55,6 +50,7 @@ public enum MetricsText {
         family(
             "heartline_job_failures_total", "counter", "Failure lines of the job since the daemon started.",
             status.jobs.map { (job($0), String($0.failures)) })
+        renderRuns(status, into: &out)
         family(
             "heartline_source_lines_read_total", "counter", "Lines or journal entries read since the daemon started.",
             status.sources.map { ("source=\(quoted($0.key))", String($0.linesRead)) })
@@ -99,6 +95,24 @@ public enum MetricsText {
             "heartline_sink_queued", "gauge", "Alerts waiting in the outbox for the sink.",
             status.sinks.map { ("sink=\(quoted($0.key))", String($0.queued)) })
         return out
+    }
+
+    /// One metric family: its `# HELP` and `# TYPE` lines, then each sample, named the family's
+    /// name plus the sample's suffix (`_bucket`, `_sum`, `_count` of a histogram; empty otherwise).
+    static func family(
+        _ name: String, _ type: String, _ help: String, _ samples: [(suffix: String, labels: String, value: String)],
+        into out: inout String
+    ) {
+        out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+        for sample in samples {
+            out += sample.labels.isEmpty ? name + sample.suffix : "\(name)\(sample.suffix){\(sample.labels)}"
+            out += " \(sample.value)\n"
+        }
+    }
+
+    /// The labels of a job's samples: `service` and `job` (the instance name).
+    static func job(_ job: DaemonStatus.Job) -> String {
+        "service=\(quoted(job.service)),job=\(quoted(job.job))"
     }
 
     /// A label value in double quotes, with backslash, double quote and line feed escaped as the

@@ -3,7 +3,10 @@ public import HeartlineCore
 /// The jobs table `heartline status` prints.
 ///
 /// Columns SERVICE, JOB, STATE (`ok`, or `firing:` and the conditions), LAST SUCCESS (RFC 3339 in
-/// UTC to the second, and how long ago; `-` before the first), SUCCESSES and FAILURES; rows by
+/// UTC to the second, and how long ago; `-` before the first), LAST RUN (the last closed run's
+/// duration in whole units rounded down to the second, and its outcome: `12m success`; `-` before
+/// the first), NEXT DUE (when the schedule next expects a success, before grace: `in 5m`, or `3m
+/// ago` once past; `-` without a schedule), SUCCESSES and FAILURES; rows by
 /// service, then job. Columns are separated by two spaces and padded to their widest cell; counts
 /// are right-aligned. Names come from log lines (a dynamic job's captures) and are printed through
 /// ``HeartlineCore/TerminalText/escaped(_:)``, so that a row stays one line and no escape sequence
@@ -18,12 +21,12 @@ public enum StatusTable {
     ///   single line saying so when there are no jobs.
     public static func render(_ jobs: [JobReport], now: Instant) -> String {
         guard !jobs.isEmpty else { return "no jobs are watched yet\n" }
-        let header = ["SERVICE", "JOB", "STATE", "LAST SUCCESS", "SUCCESSES", "FAILURES"]
-        let rightAligned: Set = [4, 5]
+        let header = ["SERVICE", "JOB", "STATE", "LAST SUCCESS", "LAST RUN", "NEXT DUE", "SUCCESSES", "FAILURES"]
+        let rightAligned: Set = [6, 7]
         let rows = jobs.sorted { ($0.service, $0.job) < ($1.service, $1.job) }.map { job in
             [
                 TerminalText.escaped(job.service), TerminalText.escaped(job.job), state(job),
-                lastSuccess(job, now: now),
+                lastSuccess(job, now: now), lastRun(job), nextDue(job, now: now),
                 String(job.successes), String(job.failures),
             ]
         }
@@ -60,6 +63,19 @@ public enum StatusTable {
 
     private static func state(_ job: JobReport) -> String {
         job.firing.isEmpty ? "ok" : "firing: " + job.firing.map(\.condition.rawValue).joined(separator: ",")
+    }
+
+    private static func lastRun(_ job: JobReport) -> String {
+        guard let duration = job.lastRunDuration, let outcome = job.lastRunOutcome else { return "-" }
+        // Clamped: the number comes over the wire.
+        let seconds = Int64(max(0, min(duration, 1e15)).rounded(.down))
+        return "\(DurationFormatter.string(seconds: seconds)) \(outcome.rawValue)"
+    }
+
+    private static func nextDue(_ job: JobReport, now: Instant) -> String {
+        guard let text = job.nextDue else { return "-" }
+        guard let instant = RFC3339.parse(text) else { return TerminalText.escaped(text) }
+        return ago(instant, now: now)
     }
 
     private static func lastSuccess(_ job: JobReport, now: Instant) -> String {

@@ -169,6 +169,7 @@ public struct AlertmanagerSink: AlertSink, CustomStringConvertible {
             case .failing: "failures came faster than allowed"
             case .slow: "too few successes in the window"
             case .breach: "a measured value is beyond its threshold"
+            case .tooFast: "a run ended in success sooner than its minimum runtime"
             }
         let prefix = alert.status == .resolved ? "resolved: " : ""
         return "\(prefix)\(alert.service)/\(alert.job): \(what)"

@@ -19,7 +19,7 @@ import Synchronization
 /// | `HEARTLINE_AT` | when the alert is due, RFC 3339 UTC |
 /// | `HEARTLINE_SERVICE` | the service |
 /// | `HEARTLINE_JOB` | the job instance |
-/// | `HEARTLINE_CONDITION` | `missing`, `stuck`, `failing`, `slow` or `breach` |
+/// | `HEARTLINE_CONDITION` | `missing`, `stuck`, `failing`, `slow`, `breach` or `too_fast` |
 /// | `HEARTLINE_STATUS` | `firing` or `resolved` |
 /// | `HEARTLINE_SINCE` | for a resolved alert, when it began firing (RFC 3339 UTC); else empty |
 /// | `HEARTLINE_DETAIL` | the human explanation; may be empty |

@@ -49,10 +49,32 @@ struct DaemonHTTPTests {
         status.sinks = [DaemonStatus.Sink(key: "0:stdout", delivered: 1, failed: 4, queued: 2)]
         status.stages.read = 2.5
         status.stages.match = 0.75
+        var durations = RunDurationHistogram()
+        for seconds in [3.5, 120, 100_000] { durations.record(seconds: seconds) }
+        status.jobs[0].lastRun = ClosedRun(
+            key: "r1", started: Instant(seconds: 1_718_495_880), ended: Instant(seconds: 1_718_496_000),
+            outcome: .success)
+        status.jobs[0].runDurations = [.success: durations]
+        status.jobs[0].nextDue = Instant(nanoseconds: 1_718_582_400_500_000_000)
+        status.jobs[0].runsDropped = 4
         let samples = try PrometheusTextParser.parse(MetricsText.render(status))
         let job = "job=dump \"main\" C:\\x\ny,service=db"
+        // The histogram's labels sort `le` and `outcome` between `job` and `service`.
+        let runs = "job=dump \"main\" C:\\x\ny"
+        var histogram = [
+            "heartline_job_run_duration_seconds_sum{\(runs),outcome=success,service=db}": 100_123.5,
+            "heartline_job_run_duration_seconds_count{\(runs),outcome=success,service=db}": 3,
+        ]
+        for (le, count) in [
+            ("1", 0), ("5", 1), ("15", 1), ("60", 1), ("300", 2), ("900", 2), ("3600", 2), ("10800", 2),
+            ("21600", 2), ("86400", 2), ("+Inf", 3),
+        ] as [(String, Double)] {
+            histogram["heartline_job_run_duration_seconds_bucket{\(runs),le=\(le),outcome=success,service=db}"] = count
+        }
         #expect(
-            Self.values(samples) == [
+            Self.values(samples).filter { $0.key.hasPrefix("heartline_job_run_duration_seconds") } == histogram)
+        #expect(
+            Self.values(samples).filter { !$0.key.hasPrefix("heartline_job_run_duration_seconds") } == [
                 "heartline_daemon_start_timestamp_seconds{}": 1_718_500_000,
                 "heartline_status_updated_timestamp_seconds{}": 1_718_500_001.5,
                 "heartline_job_last_success_timestamp_seconds{\(job)}": 1_718_496_000,
@@ -72,14 +94,20 @@ struct DaemonHTTPTests {
                 "heartline_sink_delivered_total{sink=0:stdout}": 1,
                 "heartline_sink_failed_total{sink=0:stdout}": 4,
                 "heartline_sink_queued{sink=0:stdout}": 2,
+                "heartline_job_last_duration_seconds{\(job)}": 120,
+                "heartline_job_next_due_timestamp_seconds{\(job)}": 1_718_582_400.5,
+                "heartline_runs_dropped_total{\(job)}": 4,
             ])
-        #expect(samples.count == 19)
+        #expect(samples.count == 19 + 3 + 13)
         let types = Dictionary(samples.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         #expect(types["heartline_job_successes_total"] == "counter")
         #expect(types["heartline_sink_queued"] == "gauge")
         #expect(types["heartline_lines_cut_total"] == "counter")
         #expect(types["heartline_match_limit_hits_total"] == "counter")
         #expect(types["heartline_job_condition_firing"] == "gauge")
+        #expect(types["heartline_job_run_duration_seconds_bucket"] == "histogram")
+        #expect(types["heartline_runs_dropped_total"] == "counter")
+        #expect(types["heartline_job_next_due_timestamp_seconds"] == "gauge")
         #expect(samples.allSatisfy { !$0.help.isEmpty })
     }
 
@@ -103,6 +131,7 @@ struct DaemonHTTPTests {
                     failure_burst: { count: 2, within: 1h }
                     schedule: { every: 1h, grace: 5m }
                   - name: backup
+                    start: 'backup started'
                     success: 'backup ok'
                     schedule: { every: 2s, grace: 1s }
                 """
@@ -131,8 +160,8 @@ struct DaemonHTTPTests {
         let before = Date().timeIntervalSince1970
         try DaemonProcess.append(
             [
-                "worker done", "noise", "worker done", "backup ok", "worker done", "worker failed", "noise",
-                "worker failed",
+                "worker done", "noise", "worker done", "backup started", "backup ok", "worker done",
+                "worker failed", "noise", "worker failed",
             ].map { "\(stamp) \($0)\n" }.joined(),
             to: log)
         let after = Date().timeIntervalSince1970
@@ -165,8 +194,17 @@ struct DaemonHTTPTests {
         #expect(values["heartline_job_failures_total{\(worker)}"] == 2)
         #expect(values["heartline_job_successes_total{\(backup)}"] == 1)
         #expect(values["heartline_job_failures_total{\(backup)}"] == 0)
-        #expect(values["heartline_source_lines_read_total{\(source)}"] == 8)
-        #expect(values["heartline_source_lines_matched_total{\(source)}"] == 6)
+        #expect(values["heartline_source_lines_read_total{\(source)}"] == 9)
+        #expect(values["heartline_source_lines_matched_total{\(source)}"] == 7)
+        // Runs: backup's start and success carry one stamp, so its run took no time; worker has
+        // no start pattern, so no run. Both are scheduled.
+        #expect(values["heartline_job_last_duration_seconds{\(backup)}"] == 0)
+        #expect(values["heartline_job_last_duration_seconds{\(worker)}"] == nil)
+        let backupRuns = "heartline_job_run_duration_seconds"
+        #expect(values["\(backupRuns)_bucket{job=backup,le=1,outcome=success,service=app}"] == 1)
+        #expect(values["\(backupRuns)_count{job=backup,outcome=success,service=app}"] == 1)
+        let workerDue = try #require(values["heartline_job_next_due_timestamp_seconds{\(worker)}"])
+        let backupDue = try #require(values["heartline_job_next_due_timestamp_seconds{\(backup)}"])
         #expect(values["heartline_sink_delivered_total{sink=0:stdout}"] == 2)
         #expect(values["heartline_sink_failed_total{sink=0:stdout}"] == 0)
         #expect(values["heartline_sink_queued{sink=0:stdout}"] == 0)
@@ -185,6 +223,9 @@ struct DaemonHTTPTests {
         let lastSuccess = try #require(values["heartline_job_last_success_timestamp_seconds{\(worker)}"])
         // The line's whole-second stamp, or the moment it was read if that is earlier.
         #expect(lastSuccess >= before.rounded(.down) - 1 && lastSuccess <= after + 1)
+        // Due a period after the last success, before grace.
+        #expect(workerDue == lastSuccess + 3600)
+        #expect(backupDue == lastSuccess + 2)
 
         let api = try await Self.get(port, "/api/v1/jobs").body
         let jobs = try JSONDecoder().decode([JobReport].self, from: Data(api.utf8))
@@ -193,6 +234,10 @@ struct DaemonHTTPTests {
         #expect(byName["worker"]?.firing.map(\.condition) == [.failing])
         #expect(byName["worker"]?.watched == [.failing, .missing])
         #expect(byName["backup"]?.firing.map(\.condition) == [.missing])
+        #expect(byName["backup"]?.lastRunOutcome == .success && byName["backup"]?.lastRunDuration == 0)
+        #expect(byName["backup"]?.lastRunStart == byName["backup"]?.lastSuccess)
+        #expect(byName["backup"]?.openRuns == 0 && byName["worker"]?.lastRunStart == nil)
+        #expect(byName["worker"]?.nextDue.flatMap(RFC3339.parse).map { Double($0.nanoseconds) / 1e9 } == workerDue)
         let reported = try #require(byName["worker"]?.lastSuccess.flatMap(RFC3339.parse))
         #expect(abs(Double(reported.nanoseconds) / 1e9 - lastSuccess) < 1e-6)
 
@@ -201,15 +246,20 @@ struct DaemonHTTPTests {
         let rows = status.stdout.split(separator: "\n").map { line in
             line.split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) }
         }
-        #expect(rows.first == ["SERVICE", "JOB", "STATE", "LAST SUCCESS", "SUCCESSES", "FAILURES"])
+        #expect(
+            rows.first == [
+                "SERVICE", "JOB", "STATE", "LAST SUCCESS", "LAST RUN", "NEXT DUE", "SUCCESSES", "FAILURES",
+            ])
         #expect(rows.count == 3)
         let backupRow = try #require(rows.first { $0.count > 1 && $0[1] == "backup" })
         let workerRow = try #require(rows.first { $0.count > 1 && $0[1] == "worker" })
-        #expect(backupRow.count == 6 && workerRow.count == 6)
+        #expect(backupRow.count == 8 && workerRow.count == 8)
         #expect(Array(backupRow[0...2]) == ["app", "backup", "firing: missing"])
-        #expect(Array(backupRow[4...5]) == ["1", "0"])
+        #expect(backupRow[4] == "0s success" && backupRow[5].hasSuffix("s ago"))
+        #expect(Array(backupRow[6...7]) == ["1", "0"])
         #expect(Array(workerRow[0...2]) == ["app", "worker", "firing: failing"])
-        #expect(Array(workerRow[4...5]) == ["3", "2"])
+        #expect(workerRow[4] == "-" && ["in 59m", "in 1h"].contains(workerRow[5]))
+        #expect(Array(workerRow[6...7]) == ["3", "2"])
         #expect(workerRow[3].hasPrefix(Instant(seconds: Int64(lastSuccess.rounded(.down))).rfc3339 + " ("))
         #expect(workerRow[3].hasSuffix("s ago)"))
         for (name, output) in [("/metrics", metrics), ("/api/v1/jobs", api), ("heartline status", status.stdout)] {

@@ -22,7 +22,9 @@ struct JobReportTests {
             try Self.json(JobReport(Self.firing))
                 == #"{"failures":9,"firing":[{"condition":"failing","since":"2024-06-16T00:33:20Z"},"#
                 + #"{"condition":"missing","since":"2024-06-16T00:50:00Z"}],"job":"queue","#
-                + #""last_success":"2024-06-16T00:00:00.500Z","service":"mailer","state":"firing","#
+                + #""last_run_duration_seconds":null,"last_run_outcome":null,"last_run_start":null,"#
+                + #""last_success":"2024-06-16T00:00:00.500Z","next_due":null,"open_runs":0,"#
+                + #""service":"mailer","state":"firing","#
                 + #""successes":2,"watched":["failing","missing"]}"#)
     }
 
@@ -32,8 +34,40 @@ struct JobReportTests {
             failures: 0)
         #expect(
             try Self.json(JobReport(job))
-                == #"{"failures":0,"firing":[],"job":"nightly","last_success":null,"service":"backup","#
-                + #""state":"ok","successes":0,"watched":["missing"]}"#)
+                == #"{"failures":0,"firing":[],"job":"nightly","last_run_duration_seconds":null,"#
+                + #""last_run_outcome":null,"last_run_start":null,"last_success":null,"next_due":null,"#
+                + #""open_runs":0,"service":"backup","state":"ok","successes":0,"watched":["missing"]}"#)
+    }
+
+    /// Runs (SPEC §7): the last closed run's start, duration in seconds and outcome, the open runs,
+    /// and when the schedule next expects a success.
+    @Test func aJobWithRunsReportsItsLastRunOpenRunsAndNextDue() throws {
+        let job = DaemonStatus.Job(
+            service: "backup", job: "nightly", lastSuccess: Instant(seconds: 1_718_496_000), firing: [:],
+            watched: [.missing, .tooFast], successes: 1, failures: 0,
+            lastRun: ClosedRun(
+                key: "r7", started: Instant(nanoseconds: 1_718_495_279_750_000_000),
+                ended: Instant(seconds: 1_718_496_000), outcome: .success),
+            openRuns: 2, nextDue: Instant(seconds: 1_718_582_400))
+        #expect(
+            try Self.json(JobReport(job))
+                == #"{"failures":0,"firing":[],"job":"nightly","last_run_duration_seconds":720.25,"#
+                + #""last_run_outcome":"success","last_run_start":"2024-06-15T23:47:59.750Z","#
+                + #""last_success":"2024-06-16T00:00:00Z","next_due":"2024-06-17T00:00:00Z","open_runs":2,"#
+                + #""service":"backup","state":"ok","successes":1,"watched":["missing","too_fast"]}"#)
+        let decoded = try JSONDecoder().decode(JobReport.self, from: Data(try Self.json(JobReport(job)).utf8))
+        #expect(decoded == JobReport(job))
+    }
+
+    /// `heartline status` still reads a daemon from before runs: their keys absent mean unknown.
+    @Test func aReportWithoutTheRunKeysDecodesWithThemUnknown() throws {
+        let old =
+            #"{"failures":0,"firing":[],"job":"nightly","last_success":null,"service":"backup","#
+            + #""state":"ok","successes":0,"watched":["missing"]}"#
+        let report = try JSONDecoder().decode(JobReport.self, from: Data(old.utf8))
+        #expect(report.lastRunStart == nil && report.lastRunDuration == nil && report.lastRunOutcome == nil)
+        #expect(report.openRuns == 0 && report.nextDue == nil)
+        #expect(report.watched == [.missing] && report.job == "nightly")
     }
 
     @Test func decodingGivesBackWhatWasEncoded() throws {

@@ -7,21 +7,34 @@ import Testing
 struct MetricsTextTests {
     /// A status with every kind of sample: a job with a last success and nothing firing, one firing
     /// with a name that needs escaping, one firing a condition its rules no longer watch (after a
-    /// reload), two sources (one with cut lines), a pattern that hit the PCRE2 match limit, two sinks.
+    /// reload), two sources (one with cut lines), a pattern that hit the PCRE2 match limit, two sinks;
+    /// of runs, a scheduled job with run durations of both outcomes, and one that dropped open runs
+    /// and whose last run was stuck.
     static let status: DaemonStatus = {
+        var durations: [ClosedRun.Outcome: RunDurationHistogram] = [.success: .init(), .failure: .init()]
+        for seconds in [0.5, 700, 4000.25] { durations[.success]?.record(seconds: seconds) }
+        durations[.failure]?.record(seconds: 60)
         var status = DaemonStatus(startedAt: Instant(seconds: 1_718_500_000))
         status.updatedAt = Instant(nanoseconds: 1_718_500_060_250_000_000)
         status.jobs = [
             DaemonStatus.Job(
                 service: "backup", job: "nightly", lastSuccess: Instant(seconds: 1_718_496_000), firing: [:],
-                watched: [.missing], successes: 3, failures: 0),
+                watched: [.missing], successes: 3, failures: 0,
+                lastRun: ClosedRun(
+                    key: nil, started: Instant(seconds: 1_718_491_999), ended: Instant(seconds: 1_718_496_000),
+                    outcome: .success),
+                nextDue: Instant(seconds: 1_718_582_400), runDurations: durations),
             DaemonStatus.Job(
                 service: "mailer", job: "say \"hi\" C:\\q\nx", lastSuccess: nil,
                 firing: [.failing: Instant(nanoseconds: 1_718_499_000_500_000_000)], watched: [.failing, .missing],
                 successes: 0, failures: 4),
             DaemonStatus.Job(
                 service: "mailer", job: "flush", lastSuccess: Instant(nanoseconds: 1_718_499_999_000_000_001),
-                firing: [.stuck: Instant(seconds: 1_718_499_000)], watched: [], successes: 1, failures: 0),
+                firing: [.stuck: Instant(seconds: 1_718_499_000)], watched: [], successes: 1, failures: 0,
+                lastRun: ClosedRun(
+                    key: "q1", started: Instant(nanoseconds: 1_718_495_399_500_000_000),
+                    ended: Instant(seconds: 1_718_499_000), outcome: .stuck),
+                openRuns: 2, runsDropped: 7),
         ]
         status.sources = [
             DaemonStatus.Source(
@@ -70,6 +83,44 @@ struct MetricsTextTests {
             heartline_job_failures_total{service="backup",job="nightly"} 0
             heartline_job_failures_total{service="mailer",job="say \"hi\" C:\\q\nx"} 4
             heartline_job_failures_total{service="mailer",job="flush"} 0
+            # HELP heartline_job_last_duration_seconds Seconds the job's last closed run took (max_runtime for a stuck one).
+            # TYPE heartline_job_last_duration_seconds gauge
+            heartline_job_last_duration_seconds{service="backup",job="nightly"} 4001.0
+            heartline_job_last_duration_seconds{service="mailer",job="flush"} 3600.5
+            # HELP heartline_job_run_duration_seconds Seconds the job's runs took, from start line to success or failure line, since the daemon started.
+            # TYPE heartline_job_run_duration_seconds histogram
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="failure",le="1"} 0
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="failure",le="5"} 0
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="failure",le="15"} 0
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="failure",le="60"} 1
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="failure",le="300"} 1
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="failure",le="900"} 1
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="failure",le="3600"} 1
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="failure",le="10800"} 1
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="failure",le="21600"} 1
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="failure",le="86400"} 1
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="failure",le="+Inf"} 1
+            heartline_job_run_duration_seconds_sum{service="backup",job="nightly",outcome="failure"} 60.0
+            heartline_job_run_duration_seconds_count{service="backup",job="nightly",outcome="failure"} 1
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="success",le="1"} 1
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="success",le="5"} 1
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="success",le="15"} 1
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="success",le="60"} 1
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="success",le="300"} 1
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="success",le="900"} 2
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="success",le="3600"} 2
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="success",le="10800"} 3
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="success",le="21600"} 3
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="success",le="86400"} 3
+            heartline_job_run_duration_seconds_bucket{service="backup",job="nightly",outcome="success",le="+Inf"} 3
+            heartline_job_run_duration_seconds_sum{service="backup",job="nightly",outcome="success"} 4700.75
+            heartline_job_run_duration_seconds_count{service="backup",job="nightly",outcome="success"} 3
+            # HELP heartline_job_next_due_timestamp_seconds When a success of the job is next due by its schedule, before grace.
+            # TYPE heartline_job_next_due_timestamp_seconds gauge
+            heartline_job_next_due_timestamp_seconds{service="backup",job="nightly"} 1718582400
+            # HELP heartline_runs_dropped_total Open runs of the job dropped at the limit of open runs since the daemon started.
+            # TYPE heartline_runs_dropped_total counter
+            heartline_runs_dropped_total{service="mailer",job="flush"} 7
             # HELP heartline_source_lines_read_total Lines or journal entries read since the daemon started.
             # TYPE heartline_source_lines_read_total counter
             heartline_source_lines_read_total{source="/var/log/backup.log"} 120
@@ -118,8 +169,8 @@ struct MetricsTextTests {
     @Test func emptyStatusStillHasEveryFamilysHelpAndType() {
         let text = MetricsText.render(DaemonStatus(startedAt: Instant(seconds: 5)))
         let lines = text.split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 16)
-        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 16)
+        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 20)
+        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 20)
         #expect(
             lines.filter { !$0.hasPrefix("#") } == [
                 "heartline_daemon_start_timestamp_seconds 5",

@@ -19,16 +19,24 @@ struct StatusTableTests {
                 watched: [.failing, .missing], successes: 0, failures: 12),
             DaemonStatus.Job(
                 service: "backup", job: "nightly", lastSuccess: Self.at("2024-06-16T00:21:40.5Z"), firing: [:],
-                watched: [.missing], successes: 1234, failures: 0),
+                watched: [.missing], successes: 1234, failures: 0,
+                lastRun: ClosedRun(
+                    key: nil, started: Self.at("2024-06-16T00:09:30Z"), ended: Self.at("2024-06-16T00:21:40.5Z"),
+                    outcome: .success),
+                nextDue: Self.at("2024-06-17T00:21:40.5Z")),
             DaemonStatus.Job(
                 service: "backup", job: "hourly", lastSuccess: Self.at("2024-06-16T00:59:30Z"), firing: [:],
-                watched: [], successes: 7, failures: 1),
+                watched: [], successes: 7, failures: 1,
+                lastRun: ClosedRun(
+                    key: "h1", started: Self.at("2024-06-16T00:00:00Z"), ended: Self.at("2024-06-16T00:30:00Z"),
+                    outcome: .stuck),
+                nextDue: Self.at("2024-06-16T00:59:00Z")),
         ]
         let expected = """
-            SERVICE  JOB      STATE                    LAST SUCCESS                    SUCCESSES  FAILURES
-            backup   hourly   ok                       2024-06-16T00:59:30Z (3m ago)           7         1
-            backup   nightly  ok                       2024-06-16T00:21:40Z (41m ago)       1234         0
-            mailer   queue    firing: failing,missing  -                                       0        12
+            SERVICE  JOB      STATE                    LAST SUCCESS                    LAST RUN        NEXT DUE  SUCCESSES  FAILURES
+            backup   hourly   ok                       2024-06-16T00:59:30Z (3m ago)   30m stuck       4m ago            7         1
+            backup   nightly  ok                       2024-06-16T00:21:40Z (41m ago)  12m10s success  in 23h         1234         0
+            mailer   queue    firing: failing,missing  -                               -               -                 0        12
 
             """
         #expect(StatusTable.render(jobs.map(JobReport.init), now: Self.now) == expected)
@@ -44,9 +52,9 @@ struct StatusTableTests {
                 failures: 0),
         ]
         let expected = """
-            SERVICE  JOB                              STATE  LAST SUCCESS  SUCCESSES  FAILURES
-            backup   host-\\x1b[2J\\x1b]0;pwned\\x07\\nx  ok     -                     1         0
-            backup   host-db1                         ok     -                     2         0
+            SERVICE  JOB                              STATE  LAST SUCCESS  LAST RUN  NEXT DUE  SUCCESSES  FAILURES
+            backup   host-\\x1b[2J\\x1b]0;pwned\\x07\\nx  ok     -             -         -                 1         0
+            backup   host-db1                         ok     -             -         -                 2         0
 
             """
         #expect(StatusTable.render(jobs.map(JobReport.init), now: Self.now) == expected)

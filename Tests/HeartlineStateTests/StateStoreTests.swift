@@ -49,6 +49,27 @@ struct StateStoreTests {
         #expect(outbox.first?.alert == Self.alert(50, "j"))
     }
 
+    /// Runs (SPEC §7) are state too: open runs with and without keys, and the last closed run, come
+    /// back from the database as they were saved.
+    @Test func openRunsAndTheLastRunAreReadBack() async throws {
+        let directory = Self.directory()
+        var snapshot = Self.snapshot
+        snapshot.instances[0].facts.startedAt = Instant(seconds: 40)
+        snapshot.instances[0].facts.openRuns = [
+            JobFacts.OpenRun(key: "b-7", started: Instant(seconds: 30)),
+            JobFacts.OpenRun(key: nil, started: Instant(seconds: 40)),
+        ]
+        snapshot.instances[0].facts.lastRun = ClosedRun(
+            key: "b-6", started: Instant(nanoseconds: 21_500_000_000), ended: Instant(seconds: 25), outcome: .failure)
+        do {
+            let store = try StateStore(directory: directory)
+            try await store.commit(Checkpoint(evaluator: snapshot, positions: [:]), alerts: [])
+        }
+        let (checkpoint, _) = try await StateStore(directory: directory).load()
+        #expect(checkpoint?.evaluator == snapshot)
+        #expect(checkpoint?.evaluator.instances.first?.facts.lastRun?.durationSeconds == 3.5)
+    }
+
     @Test func positionsMergeByKeyAndTheOutboxKeepsItsOrder() async throws {
         let store = try StateStore(directory: Self.directory())
         try await store.commit(
