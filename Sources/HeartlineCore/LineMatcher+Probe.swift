@@ -10,6 +10,15 @@ extension LineMatcher {
         public var value: Double?
     }
 
+    /// Whether a job of any of these services has a pattern of fields alone, which the prefilter
+    /// cannot see: every line routed to them must then be matched, none passed over by the
+    /// prefilter's next hit (``PrefilterScanner/nextHitEnd(atOrAfter:)``).
+    ///
+    /// - Parameter serviceIndices: Indices into ``services``.
+    public func triesEveryLine(of serviceIndices: [Int]) -> Bool {
+        serviceIndices.contains { !alwaysJobs[$0].isEmpty }
+    }
+
     /// The ids (indices into ``patterns``) of one job's patterns by kind.
     ///
     /// - Parameters:

@@ -36,7 +36,7 @@ public final class LineMatcher {
     /// Per prefilter id, the index into ``patterns`` of the regex it stands for.
     private let patternOfPrefilterID: [Int32]
     /// Per service, the jobs with a pattern of fields alone: candidates for every routed line.
-    private let alwaysJobs: [[Int]]
+    let alwaysJobs: [[Int]]
     /// Field access for the record being matched, and the compiled field slots.
     private var fields: RecordFields
     private let fieldPlan: FieldPlan

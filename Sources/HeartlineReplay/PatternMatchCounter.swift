@@ -65,7 +65,7 @@ public final class PatternMatchCounter {
             try read { () throws(InputError) in
                 while let line = try reader.nextLine() {
                     var times: [Instant?] = []
-                    for index in parsers.indices { times.append(parsers[index].parse(line)) }
+                    for index in parsers.indices { times.append(parsers[index].stamp(line)) }
                     events.removeAll(keepingCapacity: true)
                     matcher.match(line, services: allServices, into: &events)
                     count(line, times: times) { matcher.probe(line, patterns: $0) }
@@ -98,11 +98,11 @@ public final class PatternMatchCounter {
     }
 
     /// One timestamp reader per service, fresh for one input.
-    private func stampParsers(for input: ReplayInput) throws(ReplayError) -> [TimestampParser] {
-        var parsers: [TimestampParser] = []
+    private func stampParsers(for input: ReplayInput) throws(ReplayError) -> [StampReader] {
+        var parsers: [StampReader] = []
         for service in services {
             do {
-                parsers.append(try TimestampParser(spec: service.timestamp, yearRule: .rolling(startYear: year)))
+                parsers.append(try StampReader(specs: [service.timestamp], yearRule: .rolling(startYear: year)))
             } catch {
                 throw ReplayError(code: .input, message: "\(input.name): service '\(service.name)': \(error)")
             }

@@ -35,6 +35,8 @@ final class ReplayStream {
     private let matcher: LineMatcher
     /// This input's own prefilter scanner (see ``LineMatcher/makeBlockScanner()``).
     private let blockScanner: PrefilterScanner?
+    /// Whether a routed service has field-only patterns, so no line may be passed over.
+    private let matchesEveryLine: Bool
     /// The latest time this input has reached; time never runs backwards within one input.
     private var lastTime: Instant?
     /// Lines read from a plain-text input.
@@ -59,6 +61,7 @@ final class ReplayStream {
         self.blockScanner = matcher.makeBlockScanner()
         self.router = router
         self.fileRoute = router.services(forFile: path)
+        self.matchesEveryLine = matcher.triesEveryLine(of: fileRoute)
     }
 
     init(path: String, journal: JournalExportReader, router: RecordRouter, matcher: LineMatcher) {
@@ -70,6 +73,7 @@ final class ReplayStream {
         self.blockScanner = nil
         self.router = router
         self.fileRoute = []
+        self.matchesEveryLine = false
     }
 
     /// Moves to the next record; false at the end of the input.
@@ -140,7 +144,7 @@ final class ReplayStream {
             }
             // Pass over the lines up to the next one that may match or is due a sample: they can
             // mean nothing to any job, and need no look of their own.
-            if let limit = blockScanner?.nextHitEnd(atOrAfter: lines.nextLineStart) {
+            if !matchesEveryLine, let limit = blockScanner?.nextHitEnd(atOrAfter: lines.nextLineStart) {
                 let beforeSample = Self.sampleInterval - 1 - lineNumber % Self.sampleInterval
                 let skipped = lines.skipLines(upTo: beforeSample, endingBefore: limit)
                 lineNumber += skipped
