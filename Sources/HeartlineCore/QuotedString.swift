@@ -32,15 +32,6 @@ enum QuotedString {
         var position = index
         defer { index = position }
         while true {
-            // Eight bytes at a time while none of them is a quote, a backslash or (in JSON) a
-            // control byte: the usual case for log text.
-            while position + 8 <= count {
-                let word = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
-                var special = hasZeroByte(word ^ 0x2222_2222_2222_2222) | hasZeroByte(word ^ 0x5C5C_5C5C_5C5C_5C5C)
-                if dialect == .json { special |= (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080 }
-                if special != 0 { break }
-                position += 8
-            }
             guard position < count else { return .unexpectedEnd }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
@@ -73,12 +64,6 @@ enum QuotedString {
                 position += 1
             }
         }
-    }
-
-    /// Nonzero when some byte of `word` is zero (the classic bit trick; exact in that direction).
-    @inline(__always)
-    private static func hasZeroByte(_ word: UInt64) -> UInt64 {
-        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
     /// Appends the decoded content of a string that ``scan(_:index:escaped:dialect:)`` accepted.
