@@ -83,3 +83,11 @@ extension FieldDecoder.Failure {
         public var description: String { value.rawValue }
     }
 }
+
+extension FieldDecoder.Outcome {
+    /// Whether the line was decoded, so that its fields are readable.
+    public var isDecoded: Bool {
+        if case .decoded = self { return true }
+        return false
+    }
+}

@@ -106,7 +106,9 @@ public final class LineMatcher {
                     .contains { $0.regex == nil }
             }
         }
-        let plan = FieldPlan(services: services, patterns: patterns, jobs: jobs.map { ($0.service, $0.job) })
+        let plan = FieldPlan(
+            services: services, patterns: patterns, serviceOfPattern: jobOfPattern.map { jobs[$0].service },
+            jobs: jobs.map { ($0.service, $0.job) })
         self.fieldPlan = plan
         self.fields = RecordFields(plan: plan, serviceCount: services.count)
         self.prefilter =
@@ -212,8 +214,14 @@ public final class LineMatcher {
                 return scanner.candidates
             }
         }
-        let always = fieldPlan.hasFieldOnlyPatterns && serviceIndices.contains { !alwaysJobs[$0].isEmpty }
-        if candidates.isEmpty && !always { return }
+        if candidates.isEmpty {
+            // Only field-only patterns can match: their jobs, in service then job order already.
+            guard fieldPlan.hasFieldOnlyPatterns else { return }
+            for service in serviceIndices {
+                for job in alwaysJobs[service] { classify(job, line, into: &events) }
+            }
+            return
+        }
         generation &+= 1
         if generation == 0 { resetMarks() }
         // Visit only the candidates' jobs, not every job of every routed service: with hundreds of
@@ -290,7 +298,7 @@ public final class LineMatcher {
                     continue
                 }
             }
-            if fieldPlan.conditions[id].isEmpty || fieldsHold(id) { return id }
+            if fieldPlan.conditionRanges[id].isEmpty || fieldsHold(id) { return id }
         }
         return nil
     }
@@ -300,10 +308,7 @@ public final class LineMatcher {
     /// read only after the whole pattern matched, and patterns with both re-run their regex then.
     private func fieldsHold(_ id: Int) -> Bool {
         let service = jobs[jobOfPattern[id]].service
-        for (condition, slot) in zip(patterns[id].fields, fieldPlan.conditions[id]) {
-            let value = fields.value(slot: slot, service: service)
-            if !condition.holds(on: value, scratch: scratch) { return false }
-        }
+        if !fields.conditionsHold(ofPattern: id, service: service, scratch: scratch) { return false }
         // A field regex overwrote the captures of the pattern's own regex: match it again.
         if fieldPlan.hasFieldRegex[id], let regex = regexes[id] { _ = regex.match(currentLine, scratch: scratch) }
         return true
@@ -320,7 +325,7 @@ public final class LineMatcher {
     func endRecord() { fields.end() }
     func patternRegex(_ id: Int) -> CompiledRegex? { regexes[id] }
     var matchScratch: MatchScratch { scratch }
-    func patternFieldsHold(_ id: Int) -> Bool { fieldPlan.conditions[id].isEmpty || fieldsHold(id) }
+    func patternFieldsHold(_ id: Int) -> Bool { fieldPlan.conditionRanges[id].isEmpty || fieldsHold(id) }
     func patternMeasuredValue(_ id: Int, _ line: UnsafeRawBufferPointer) -> Double? {
         let job = jobs[jobOfPattern[id]]
         guard job.measure.contains(id) else { return nil }
@@ -338,7 +343,7 @@ public final class LineMatcher {
     /// named group `value`.
     private func measuredValue(_ id: Int, _ line: UnsafeRawBufferPointer) -> Double? {
         if let slot = fieldPlan.valueSlots[id] {
-            return fields.value(slot: slot, service: jobs[jobOfPattern[id]].service)?.number
+            return fields.number(slot: slot, service: jobs[jobOfPattern[id]].service)
         }
         guard let regex = regexes[id], let group = regex.namedGroups["value"],
             let range = regex.captureRange(group, in: scratch)

@@ -38,7 +38,7 @@ public struct RecordRouter: Sendable {
     public init(services: [ServiceSpec], files: FileRule, only: [Int]? = nil) {
         self.services = services
         self.fileRule = files
-        self.forced = only
+        self.forced = only.map { Array(Set($0)).sorted() }
         let journalServices = services.indices.filter { services[$0].source.journal != nil }
         self.journalServices = journalServices
         self.journal = JournalRouting(
