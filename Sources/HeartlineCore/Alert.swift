@@ -22,8 +22,10 @@ public struct Alert: Codable, Hashable, Sendable {
     public var since: Instant?
     /// A human explanation, e.g. what was due and when.
     public var detail: String
-    /// The log line behind the alert, as context: for `failing` the last failure line, otherwise the
-    /// job's last matching line. Nil when none is known (replay, or the line came before a restart).
+    /// The log lines behind the alert, as context, one per line: for a firing `failing`, `stuck` or
+    /// `too_fast` alert about a run, the run's last lines (``RunTranscripts``); otherwise for
+    /// `failing` the last failure line, else the job's last matching line. Nil when none is known
+    /// (replay, or the line came before a restart).
     public var context: String?
     /// The host the daemon runs on. Nil outside the daemon (replay).
     public var host: String?

@@ -89,6 +89,10 @@ public final class LiveEvaluation {
     private var lastLines: [InstanceKey: (any: String, failure: String?)] = [:]
     /// Lines longer than this are cut in alert context (bytes of UTF-8).
     private static let contextLimit = 1000
+    /// The lines of open and just-closed runs, for the context of run alerts.
+    private var transcripts: RunTranscripts
+    /// Closed runs up to this instant (and at it, when set) have had their alerts taken.
+    private var alertsTakenThrough: (instant: Instant, including: Bool)?
     /// Heartbeats of jobs with a `ping_url`, waiting for ``takeHeartbeats()``.
     private var heartbeats: [Heartbeat] = []
     private let matcher: LineMatcher
@@ -135,6 +139,7 @@ public final class LiveEvaluation {
         self.router = RecordRouter(services: services, files: .byPath)
         self.matcher = matcher
         self.monotonic = monotonic
+        self.transcripts = RunTranscripts(serviceNames: services.map(\.name))
         var watched: [InstanceKey: [Condition]] = [:]
         for service in services {
             for job in service.jobs {
@@ -192,6 +197,7 @@ public final class LiveEvaluation {
         matcher.match(line, services: route.services, into: &events)
         let matched = monotonic?() ?? 0
         remember(line)
+        transcripts.record(line, events: events, services: route.services)
         apply(at: time, source: path)
         route.stamps.advance(now: readAt)
         routes[path] = route
@@ -221,6 +227,7 @@ public final class LiveEvaluation {
             batch.withMessage(of: entry) { message in
                 bytes += message.count
                 remember(message)
+                transcripts.record(message, events: events, services: journalTargets)
             }
             apply(at: batch.realtime(of: entry), source: Self.journalKey)
             stageNanoseconds.match += matched - started
@@ -270,7 +277,9 @@ public final class LiveEvaluation {
 
     /// Takes the evaluator's closed runs into ``runDurations``.
     private func countClosedRuns() {
-        for record in evaluator.takeClosedRuns() where record.run.outcome != .stuck {
+        for record in evaluator.takeClosedRuns() {
+            transcripts.close(record)
+            guard record.run.outcome != .stuck else { continue }
             let key = InstanceKey(service: record.service, job: record.job)
             runDurations[key, default: [:]][record.run.outcome, default: RunDurationHistogram()]
                 .record(seconds: record.run.durationSeconds)
@@ -279,12 +288,23 @@ public final class LiveEvaluation {
 
     /// The alerts of settled instants, in SPEC §2 order.
     public func takeAlerts() -> [Alert] {
-        evaluator.takeAlerts()
+        forgetTakenRuns()
+        defer { alertsTakenThrough = evaluator.now.map { ($0, false) } }
+        return evaluator.takeAlerts()
     }
 
     /// Every alert, including those of the latest instant: call once time has moved past it.
     public func flushAlerts() -> [Alert] {
-        evaluator.flush()
+        forgetTakenRuns()
+        defer { alertsTakenThrough = evaluator.now.map { ($0, true) } }
+        return evaluator.flush()
+    }
+
+    /// Forgets the transcripts of runs whose alerts an earlier take returned: ``context(for:)`` is
+    /// asked right after the take, before the next.
+    private func forgetTakenRuns() {
+        guard let taken = alertsTakenThrough else { return }
+        transcripts.forgetClosed(before: taken.instant, including: taken.including)
     }
 
     private func apply(at time: Instant, source: String) {
@@ -308,9 +328,12 @@ public final class LiveEvaluation {
         }
     }
 
-    /// The context for an alert: for `failing` the job's last failure line, otherwise its last
-    /// matching line.
+    /// The context for an alert, asked after the take that returned it and before the next: for a
+    /// firing `failing`, `stuck` or `too_fast` alert about a run, that run's lines, one per line
+    /// (see ``RunTranscripts``); otherwise for `failing` the job's last failure line, and for any
+    /// other its last matching line.
     public func context(for alert: Alert) -> String? {
+        if let run = transcripts.lines(for: alert) { return run.joined(separator: "\n") }
         let lines = lastLines[InstanceKey(service: alert.service, job: alert.job)]
         return alert.condition == .failing ? lines?.failure : lines?.any
     }
@@ -332,6 +355,7 @@ public final class LiveEvaluation {
         linesMatched = previous.linesMatched
         lineCounts = previous.lineCounts
         lastLines = previous.lastLines
+        transcripts.adopt(previous.transcripts)
         bytesRead = previous.bytesRead
         linesCut = previous.linesCut
         earlierLimitHits = previous.matchLimitHits
