@@ -27,6 +27,9 @@ public final class PatternMatchCounter {
     private let matcher: LineMatcher
     private let allServices: [Int]
     private var events: [JobEvent] = []
+    /// Per service and job, whether each pattern (in the report's order) reads fields.
+    private let readsFields: [[[Bool]]]
+    private let decoder = FieldDecoder(paths: [])
 
     /// Prepares counting.
     ///
@@ -48,6 +51,9 @@ public final class PatternMatchCounter {
             }
         }
         allServices = Array(services.indices)
+        readsFields = services.map { service in
+            service.jobs.map { job in PatternMatchReport.patterns(of: job).map(\.spec.usesFields) }
+        }
     }
 
     /// Reads one input to its end and counts its lines.
@@ -68,7 +74,7 @@ public final class PatternMatchCounter {
                     for index in parsers.indices { times.append(parsers[index].stamp(line)) }
                     events.removeAll(keepingCapacity: true)
                     matcher.match(line, services: allServices, into: &events)
-                    count(line, times: times) { matcher.probe(line, patterns: $0) }
+                    count(line, times: times, journalField: nil) { matcher.probe(line, patterns: $0) }
                 }
             }
             report.truncated += reader.truncatedLines
@@ -81,7 +87,9 @@ public final class PatternMatchCounter {
                     events.removeAll(keepingCapacity: true)
                     matcher.match(journal: batch, entry: 0, services: allServices, into: &events)
                     entry.message.withUnsafeBytes { message in
-                        count(message, times: times) { matcher.probe(journal: batch, entry: 0, patterns: $0) }
+                        count(message, times: times, journalField: { entry.field($0) }) {
+                            matcher.probe(journal: batch, entry: 0, patterns: $0)
+                        }
                     }
                 }
             }
@@ -115,9 +123,11 @@ public final class PatternMatchCounter {
     /// - Parameters:
     ///   - line: The line's bytes (a journal entry's `MESSAGE`), without its newline.
     ///   - times: Per service, the line's time as that service reads it, or nil when it cannot.
+    ///   - journalField: For a journal entry, its field of a name, or nil when it has none.
     ///   - probe: Tries the given patterns alone on the record.
     private func count(
-        _ line: UnsafeRawBufferPointer, times: [Instant?], probe: ([Int]) -> [LineMatcher.PatternProbe]
+        _ line: UnsafeRawBufferPointer, times: [Instant?], journalField: ((String) -> String?)?,
+        probe: ([Int]) -> [LineMatcher.PatternProbe]
     ) {
         report.lines += 1
         report.inputs[report.inputs.count - 1].lines += 1
@@ -126,7 +136,9 @@ public final class PatternMatchCounter {
             note(times[serviceIndex], service: serviceIndex)
             for jobIndex in services[serviceIndex].jobs.indices {
                 let probes = probe(patternIDs[serviceIndex][jobIndex])
-                anyMatch = countJob(line, probes: probes, service: serviceIndex, job: jobIndex) || anyMatch
+                anyMatch =
+                    countJob(line, probes: probes, service: serviceIndex, job: jobIndex, journalField: journalField)
+                    || anyMatch
             }
         }
         if !events.isEmpty {
@@ -152,7 +164,8 @@ public final class PatternMatchCounter {
     ///
     /// - Returns: Whether any of the job's patterns matched.
     private func countJob(
-        _ line: UnsafeRawBufferPointer, probes: [LineMatcher.PatternProbe], service: Int, job: Int
+        _ line: UnsafeRawBufferPointer, probes: [LineMatcher.PatternProbe], service: Int, job: Int,
+        journalField: ((String) -> String?)?
     ) -> Bool {
         var counts = report.services[service].jobs[job]
         defer { report.services[service].jobs[job] = counts }
@@ -164,6 +177,11 @@ public final class PatternMatchCounter {
                 counts.patterns[index].matched += 1
                 if counts.patterns[index].samples.count < Self.sampleCount {
                     counts.patterns[index].samples.append(Self.sample(line))
+                    if readsFields[service][job][index] {
+                        let spec = PatternMatchReport.patterns(of: services[service].jobs[job])[index].spec
+                        counts.patterns[index].sampleFields.append(
+                            sampleFields(line, pattern: spec, format: services[service].source.format, journalField))
+                    }
                 }
                 matchedKinds.insert(counts.patterns[index].kind)
                 if probe.value != nil { readableValue = true }
@@ -187,6 +205,51 @@ public final class PatternMatchCounter {
         return !matchedKinds.isEmpty
     }
 
+    /// What a field pattern saw of a sample line, as `match` shows it under the sample: the journal
+    /// fields the pattern names (for a journal entry), then every field the line (a journal entry's
+    /// `MESSAGE`) decodes to under `format` (for a journal entry only when the pattern names a path
+    /// that is not a journal field name), `path=value` separated by spaces, values quoted when they
+    /// hold a space, a quote or `=` or are empty; or why the line did not decode. At most
+    /// ``sampleLength`` characters, then `…`.
+    private func sampleFields(
+        _ line: UnsafeRawBufferPointer, pattern: PatternSpec, format: LineFormat,
+        _ journalField: ((String) -> String?)?
+    ) -> String {
+        var parts: [String] = []
+        var paths = pattern.fields.map(\.field)
+        if let value = pattern.valueField { paths.append(value) }
+        var decodesMessage = true
+        if let journalField {
+            let named = paths.filter { JournalFieldName.kind(of: $0) == .field }
+            for name in named {
+                parts.append("\(name)=\(Self.quotedIfNeeded(journalField(name) ?? "(absent)"))")
+            }
+            decodesMessage = named.count < paths.count
+        }
+        if decodesMessage {
+            let listing = decoder.allFields(line, format: format)
+            switch listing.outcome {
+            case .decoded:
+                for field in listing.fields {
+                    parts.append("\(field.path)=\(Self.quotedIfNeeded(field.value.text))")
+                }
+                if listing.isTruncated { parts.append("…") }
+            case .noFields:
+                parts.append("(no fields: format text)")
+            case .undecodable(let failure):
+                parts.append("(not decoded: \(failure))")
+            }
+        }
+        return Self.cut(parts.joined(separator: " "))
+    }
+
+    private static func quotedIfNeeded(_ value: String) -> String {
+        let needsQuotes =
+            value.isEmpty || value.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }
+        guard needsQuotes else { return value }
+        return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
     private static func kind(of kind: JobEvent.Kind) -> PatternMatchReport.PatternKind {
         switch kind {
         case .success: .success
@@ -203,7 +266,11 @@ public final class PatternMatchCounter {
     /// - Parameter line: The line's bytes.
     /// - Returns: The sample.
     public static func sample(_ line: UnsafeRawBufferPointer) -> String {
-        let text = String(decoding: line, as: UTF8.self)
+        cut(String(decoding: line, as: UTF8.self))
+    }
+
+    /// `text` cut to ``sampleLength`` characters, then `…`.
+    private static func cut(_ text: String) -> String {
         guard let cut = text.index(text.startIndex, offsetBy: sampleLength, limitedBy: text.endIndex),
             cut != text.endIndex
         else { return text }

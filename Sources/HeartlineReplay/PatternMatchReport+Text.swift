@@ -17,7 +17,12 @@ extension PatternMatchReport {
     ///   Job nightly: 3 success, 1 failure, 1 ignored
     ///     [ 3] success  'snapshot [0-9a-f]{8} saved'  patterns/backup.yaml:5:14
     ///          | 2024-05-01T02:00:00Z snapshot 1a2b3c4d saved
+    ///     [ 1] failure  {fields: {level: error}}  patterns/backup.yaml:6:14
+    ///          | {"level":"error","msg":"upload failed"}
+    ///          |   fields: level=error msg="upload failed"
     /// ```
+    ///
+    /// A field pattern's sample is followed by the fields its line decoded to.
     ///
     /// Match counts are right-aligned to one width throughout, and kinds padded to one width, so
     /// that the patterns line up. Names, paths and sample lines are printed through
@@ -55,7 +60,12 @@ extension PatternMatchReport {
                     }
                     out += "\n"
                     let indent = String(repeating: " ", count: width + 7)
-                    for sample in pattern.samples { out += "\(indent)| \(escaped(sample))\n" }
+                    for (index, sample) in pattern.samples.enumerated() {
+                        out += "\(indent)| \(escaped(sample))\n"
+                        if index < pattern.sampleFields.count {
+                            out += "\(indent)|   fields: \(escaped(pattern.sampleFields[index]))\n"
+                        }
+                    }
                 }
             }
         }

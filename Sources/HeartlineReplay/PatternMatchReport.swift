@@ -45,6 +45,10 @@ public struct PatternMatchReport: Sendable, Hashable {
         public var matched = 0
         /// The first few lines it matched, as ``PatternMatchCounter/sample(_:)`` cuts them; not escaped.
         public var samples: [String] = []
+        /// For a pattern that reads fields, what each sample decoded to, parallel to ``samples``:
+        /// `path=value` pairs, or why the line did not decode (see ``PatternMatchCounter``). Empty for a
+        /// plain regex.
+        public var sampleFields: [String] = []
         /// Lines on which PCRE2 gave up at its match limit; they count as not matched.
         public var limitHits = 0
     }

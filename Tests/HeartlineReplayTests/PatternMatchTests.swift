@@ -139,6 +139,72 @@ struct PatternMatchTests {
         #expect(sample == "a\u{FFFD}b")
     }
 
+    /// Like fail2ban-regex showing its groups, a field pattern's sample is followed by what the
+    /// line decoded to; a line that did not decode says why. (Hand-written lines in the shape of
+    /// Python's logging with python-json-logger.)
+    @Test func aFieldPatternsSamplesShowTheirDecodedFields() throws {
+        let fields = """
+            service: worker
+            source: { format: json }
+            jobs:
+              - name: export
+                success: { fields: { message: export done, rows: { above: 0 } } }
+                failure: { regex: 'Traceback' }
+            """
+        let lines = """
+            {"levelname": "INFO", "message": "export done", "rows": 1200, "ctx": {"id": "a 1"}}
+            {"levelname": "INFO", "message": "export done", "rows": 0}
+            Traceback (most recent call last): {"message": "export done"
+
+            """
+        let services = try PatternFileParser.parseAll([(path: "worker.yaml", text: fields)])
+        let counter = PatternMatchCounter(services: services, year: 2024)
+        try counter.count(.text(name: "inline", lines))
+        let success = counter.report.services[0].jobs[0].patterns[0]
+        #expect(success.matched == 1)
+        #expect(success.sampleFields == [#"levelname=INFO message="export done" rows=1200 ctx.id="a 1""#])
+        #expect(counter.report.services[0].jobs[0].patterns[1].sampleFields.isEmpty)
+        #expect(
+            counter.report.text.contains(
+                "| {\"levelname\": \"INFO\", \"message\": \"export done\", \"rows\": 1200, \"ctx\": {\"id\": \"a 1\"}}\n"
+                    + "        |   fields: levelname=INFO message=\"export done\" rows=1200 ctx.id=\"a 1\"\n"))
+    }
+
+    /// On a journal entry the sample shows the journal fields the pattern names, and MESSAGE's
+    /// fields only when the pattern names a path that is not a journal field name.
+    @Test func aJournalFieldPatternsSamplesShowTheEntrysNamedFields() throws {
+        let fields = """
+            service: unit
+            source: { journal: { unit: backup.service } }
+            jobs:
+              - name: run
+                success: { fields: { JOB_RESULT: done } }
+                failure: { fields: { JOB_RESULT: failed, msg: { present: true } } }
+            """
+        // Hand-written entries in the journal export format (systemd's JOURNAL_EXPORT_FORMATS).
+        let export = """
+            __REALTIME_TIMESTAMP=1700000000000000
+            MESSAGE=Finished backup.service.
+            JOB_RESULT=done
+
+            __REALTIME_TIMESTAMP=1700000060000000
+            MESSAGE=msg="it broke" code=3
+            JOB_RESULT=failed
+
+
+            """
+        let services = try PatternFileParser.parseAll([(path: "unit.yaml", text: fields)])
+        let counter = PatternMatchCounter(services: services, year: 2024)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("match-\(UUID()).export").path
+        try export.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try counter.count(.path(path))
+        let patterns = counter.report.services[0].jobs[0].patterns
+        #expect(patterns.map(\.matched) == [1, 1], "\(counter.report.text)")
+        #expect(patterns[0].sampleFields == ["JOB_RESULT=done"])
+        #expect(patterns[1].sampleFields == [#"JOB_RESULT=failed msg="it broke" code=3"#])
+    }
+
     @Test func aMissingInputIsAnInputError() throws {
         let services = try PatternFileParser.parseAll([(path: "app.yaml", text: Self.patterns)])
         let counter = PatternMatchCounter(services: services, year: 2024)
