@@ -5,15 +5,14 @@ extension MultiPatternPrefilter {
     /// Names a compiled set for the ``PrefilterCache``: everything the compiled database depends on.
     ///
     /// That is the format (bumped when this encoding or the compile rules change), the Vectorscan
-    /// version, the platform Vectorscan tunes for (`hs_populate_platform`: CPU family and features,
+    /// version, the platform compiled for (``VectorscanRuntime/platform``: CPU family and features,
     /// so a cache shared between machines never serves a database built for another CPU), the
     /// flags, and each pattern with its length.
     static func cacheKey(_ patterns: [String]) -> [UInt8] {
-        var platform = hs_platform_info_t()
-        _ = hs_populate_platform(&platform)
+        let platform = VectorscanRuntime.platform
         let version = hs_version().map { String(cString: $0) } ?? "unknown"
         var key = Array(
-            ("heartline prefilter 1\nvectorscan \(version)\nplatform \(platform.tune) \(platform.cpu_features)\n"
+            ("heartline prefilter 2\nvectorscan \(version)\nplatform \(platform.tune) \(platform.cpu_features)\n"
                 + "flags \(baseFlags)\npatterns \(patterns.count)\n").utf8)
         for pattern in patterns {
             key += Array("\(pattern.utf8.count):".utf8) + Array(pattern.utf8) + [0x0A]

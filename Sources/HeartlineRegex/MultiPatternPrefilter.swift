@@ -141,9 +141,10 @@ public final class MultiPatternPrefilter: @unchecked Sendable {
         var database: OpaquePointer?
         var error: UnsafeMutablePointer<hs_compile_error_t>?
         let pointers: [UnsafePointer<CChar>?] = cStrings.map { $0.map { UnsafePointer($0) } }
+        var platform = VectorscanRuntime.platform
         let status = pointers.withUnsafeBufferPointer { expressions in
             hs_compile_multi(
-                expressions.baseAddress, flags, ids, UInt32(patterns.count), UInt32(HS_MODE_BLOCK), nil,
+                expressions.baseAddress, flags, ids, UInt32(patterns.count), UInt32(HS_MODE_BLOCK), &platform,
                 &database, &error)
         }
         defer { if let error { hs_free_compile_error(error) } }

@@ -132,7 +132,7 @@ public final class PrefilterScanner {
         guard let database = prefilter.database, let scratch else { return }
         let base = subject.baseAddress?.assumingMemoryBound(to: CChar.self)
         let context = Unmanaged.passUnretained(collector).toOpaque()
-        hs_scan(database, base, UInt32(subject.count), 0, scratch, onMatch, context)
+        _ = VectorscanRuntime.scan(database, base, UInt32(subject.count), 0, scratch, onMatch, context)
         collector.sortByEnd()
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import HeartlineRegex
@@ -80,5 +81,54 @@ struct MultiPatternPrefilterTests {
             scanner.scan(UnsafeRawBufferPointer(rebasing: buffer[0..<11]), within: buffer, generation: 7)
         }
         #expect(Array(scanner.candidates) == [0])
+    }
+
+    /// Vectorscan 5.4.9's AVX-512 scan path reported two of these three start lines, and which two
+    /// depended on the bytes after the buffer. The patterns are `Patterns/unattended-upgrades.yaml`'s,
+    /// the lines from its fixture (a real unattended-upgrades 2.9.1 log). Each scan runs on a buffer
+    /// whose bytes after the text differ, so a scan that reads past its end shows up here.
+    @Test func aBlockScanReportsEveryLineThatMatchesWhateverFollowsTheBuffer() throws {
+        let patterns = [
+            #"^\S+ \S+ INFO No packages found that can be upgraded unattended and no pending auto-removals$"#,
+            #"^\S+ \S+ INFO All upgrades installed$"#,
+            #"^\S+ \S+ INFO Packages that were successfully auto-removed: "#,
+            #"^\S+ \S+ ERROR "#,
+            #"^\S+ \S+ INFO Starting unattended upgrades script$"#,
+        ]
+        let root = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+        let log = try #require(
+            FileManager.default.contents(
+                atPath: "/\(root)/fixtures/library/unattended-upgrades/unattended-upgrades.log"))
+        let lines = String(decoding: log, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let expected = lines.indices.compactMap { index -> Int32? in
+            let line = lines[index]
+            if line.contains("INFO Starting unattended upgrades script") { return 4 }
+            if line.contains(" ERROR ") { return 3 }
+            if line.hasSuffix("INFO No packages found that can be upgraded unattended and no pending auto-removals") {
+                return 0
+            }
+            return nil
+        }
+        #expect(expected.count == 6)
+        let prefilter = MultiPatternPrefilter(patterns: patterns)
+        #expect(prefilter.modes.allSatisfy { $0 == .exact })
+        for filler in [0x00, 0x0A, 0x20, 0x41, 0xFF] as [UInt8] {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: log.count + 4096, alignment: 64)
+            defer { buffer.deallocate() }
+            buffer.initializeMemory(as: UInt8.self, repeating: filler)
+            log.copyBytes(to: buffer)
+            let scanner = prefilter.makeScanner()
+            var found: [Int32] = []
+            var start = 0
+            for line in lines.dropLast() {
+                let length = line.utf8.count
+                let block = UnsafeRawBufferPointer(rebasing: buffer[start..<log.count])
+                scanner.scan(
+                    UnsafeRawBufferPointer(rebasing: buffer[start..<start + length]), within: block, generation: 1)
+                found += scanner.candidates
+                start += length + 1
+            }
+            #expect(found == expected, "bytes after the text: \(filler)")
+        }
     }
 }
