@@ -10,9 +10,29 @@ extension LineMatcher {
         public var value: Double?
     }
 
-    /// Whether a job of any of these services has a pattern of fields alone, which the prefilter
-    /// cannot see: every line routed to them must then be matched, none passed over by the
-    /// prefilter's next hit (``PrefilterScanner/nextHitEnd(atOrAfter:)``).
+    /// How the prefilter takes one pattern (for `heartline check`).
+    public enum PrefilterTake: Hashable, Sendable {
+        /// A regex, in the mode Vectorscan compiled it in.
+        case regex(MultiPatternPrefilter.Mode)
+        /// A pattern of fields alone, tried only on lines holding one of these texts or a backslash
+        /// (``FieldLiterals``).
+        case fieldText([String])
+        /// A pattern of fields alone that requires no text: tried on every line of its service.
+        case everyLine
+    }
+
+    /// How the prefilter takes pattern `id`; nil when the prefilter is off.
+    ///
+    /// - Parameter id: An index into ``patterns``.
+    public func prefilterTake(ofPattern id: Int) -> PrefilterTake? {
+        guard let prefilter else { return nil }
+        if let regexID = prefilterIDOfRegex[id] { return .regex(prefilter.modes[regexID]) }
+        return literalsOfPattern[id].map { .fieldText($0) } ?? .everyLine
+    }
+
+    /// Whether a job of any of these services has a pattern of fields alone that requires no text,
+    /// which the prefilter cannot see: every line routed to them must then be matched, none passed
+    /// over by the prefilter's next hit (``PrefilterScanner/nextHitEnd(atOrAfter:)``).
     ///
     /// - Parameter serviceIndices: Indices into ``services``.
     public func triesEveryLine(of serviceIndices: [Int]) -> Bool {

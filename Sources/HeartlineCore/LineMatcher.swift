@@ -9,8 +9,9 @@ public import HeartlineRegex
 ///
 /// With the prefilter on (the default), one Vectorscan scan per line (``MultiPatternPrefilter``)
 /// names the patterns that may match, and PCRE2 runs only on those; a line no pattern can match
-/// costs one scan. A pattern of fields alone has no regex to scan for: it is tried on every line
-/// routed to its service. The results are the same either way; only the cost differs.
+/// costs one scan. A pattern of fields alone is scanned for the text its fields require
+/// (``FieldLiterals``: an equal value or a key, and any backslash); one that requires none is tried
+/// on every line routed to its service. The results are the same either way; only the cost differs.
 ///
 /// Not thread-safe: it owns PCRE2 and Vectorscan scratch space. Give each thread its own matcher.
 public final class LineMatcher {
@@ -33,9 +34,21 @@ public final class LineMatcher {
     public var undecodableLines: [Int] { fields.undecodable }
 
     private let regexes: [CompiledRegex?]
-    /// Per prefilter id, the index into ``patterns`` of the regex it stands for.
+    /// Per prefilter id, the index into ``patterns`` of the regex or field literal it stands for;
+    /// -1 for the backslash, which makes every literal-filtered pattern a candidate.
     private let patternOfPrefilterID: [Int32]
-    /// Per service, the jobs with a pattern of fields alone: candidates for every routed line.
+    /// Per pattern, the prefilter id of its regex; nil for a pattern of fields alone.
+    let prefilterIDOfRegex: [Int?]
+    /// Per pattern of fields alone, the texts the prefilter scans for (``FieldLiterals``), one of
+    /// which a backslash-free line must hold for it; nil when it requires none (or has a regex).
+    let literalsOfPattern: [[String]?]
+    /// The jobs with a literal-filtered pattern, in order: the candidates of a line with a backslash.
+    private let literalJobs: [Int]
+    /// The scan generation of the last line with a backslash (every literal-filtered pattern is then
+    /// a candidate).
+    private var escapeGeneration: UInt32 = 0
+    /// Per service, the jobs with a pattern of fields alone that requires no text: candidates for
+    /// every routed line.
     let alwaysJobs: [[Int]]
     /// Field access for the record being matched, and the compiled field slots.
     private var fields: RecordFields
@@ -97,13 +110,45 @@ public final class LineMatcher {
         self.jobNames = jobNames
         self.jobsOfService = jobsOfService
         self.jobOfPattern = jobOfPattern
-        let scanned = patterns.indices.filter { patterns[$0].regex != nil }
-        self.patternOfPrefilterID = scanned.map(Int32.init)
+        // The prefilter's ids: every regex first (`check` reports their modes), then the literals of
+        // field-only patterns, then the backslash.
+        var sources: [String] = []
+        var owners: [Int32] = []
+        var regexIDs: [Int?] = Array(repeating: nil, count: patterns.count)
+        for (index, pattern) in patterns.enumerated() {
+            guard let regex = pattern.regex else { continue }
+            regexIDs[index] = sources.count
+            sources.append(regex.pattern)
+            owners.append(Int32(index))
+        }
+        let literals = patterns.map { $0.regex == nil ? FieldLiterals.required(by: $0) : nil }
+        let neverSkipped = patterns.indices.map { patterns[$0].regex == nil && literals[$0] == nil }
+        for (index, texts) in literals.enumerated() {
+            for text in texts ?? [] {
+                sources.append(FieldLiterals.pattern(text))
+                owners.append(Int32(index))
+            }
+        }
+        if literals.contains(where: { $0 != nil }) {
+            sources.append(FieldLiterals.escape)
+            owners.append(-1)
+        }
+        self.patternOfPrefilterID = owners
+        self.prefilterIDOfRegex = regexIDs
+        self.literalsOfPattern = literals
+        // `ignore` patterns are tried only once a job has matched, so they never make it a candidate.
+        self.literalJobs = jobs.indices.filter { job in
+            let found = jobs[job]
+            return [found.failure, found.success, found.start, found.measure].contains { range in
+                range.contains { literals[$0] != nil }
+            }
+        }
         self.alwaysJobs = jobsOfService.map { range in
             range.filter { job in
-                let spec = services[jobs[job].service].jobs[jobs[job].job]
-                return (spec.success + spec.failure + spec.start + (spec.measure.map { [$0] } ?? []))
-                    .contains { $0.regex == nil }
+                let found = jobs[job]
+                return [found.failure, found.success, found.start, found.measure].contains { range in
+                    range.contains { neverSkipped[$0] }
+                }
             }
         }
         let plan = FieldPlan(
@@ -113,7 +158,7 @@ public final class LineMatcher {
         self.fields = RecordFields(plan: plan, serviceCount: services.count)
         self.prefilter =
             usePrefilter
-            ? MultiPatternPrefilter(patterns: scanned.map { patterns[$0].regex!.pattern }, cache: prefilterCache) : nil
+            ? MultiPatternPrefilter(patterns: sources, cache: prefilterCache) : nil
         let scanner = prefilter?.makeScanner()
         self.scanner = scanner
         self.unretainedScanner = scanner.map { Unmanaged.passUnretained($0) }
@@ -215,8 +260,8 @@ public final class LineMatcher {
             }
         }
         if candidates.isEmpty {
-            // Only field-only patterns can match: their jobs, in service then job order already.
-            guard fieldPlan.hasFieldOnlyPatterns else { return }
+            // Only field-only patterns that require no text can match: their jobs, in service then
+            // job order already.
             for service in serviceIndices {
                 for job in alwaysJobs[service] { classify(job, line, into: &events) }
             }
@@ -228,7 +273,17 @@ public final class LineMatcher {
         // jobs, walking them all per candidate line would cost more than the scan.
         candidateJobs.removeAll(keepingCapacity: true)
         for id in candidates {
-            let pattern = Int(patternOfPrefilterID[Int(id)])
+            let owner = Int(patternOfPrefilterID[Int(id)])
+            guard owner >= 0 else {
+                // A backslash: an escape may hide any literal, so every literal-filtered job is tried.
+                escapeGeneration = generation
+                for job in literalJobs where jobMark[job] != generation {
+                    jobMark[job] = generation
+                    candidateJobs.append(job)
+                }
+                continue
+            }
+            let pattern = owner
             patternMark[pattern] = generation
             let job = jobOfPattern[pattern]
             if jobMark[job] != generation {
@@ -297,6 +352,10 @@ public final class LineMatcher {
                     limitExceededByPattern[id] += 1
                     continue
                 }
+            } else if filtering, literalsOfPattern[id] != nil, patternMark[id] != generation,
+                escapeGeneration != generation
+            {
+                continue
             }
             if fieldPlan.conditionRanges[id].isEmpty || fieldsHold(id) { return id }
         }
@@ -337,6 +396,7 @@ public final class LineMatcher {
         for index in jobMark.indices { jobMark[index] = 0 }
         for index in serviceMark.indices { serviceMark[index] = 0 }
         generation = 1
+        escapeGeneration = 0
     }
 
     /// Reads the number of the measure pattern that just matched: its `value` field, or its regex's

@@ -90,24 +90,34 @@ struct CheckCommand: ParsableCommand {
     ) -> (notes: [(location: SourceLocation, text: String)], summary: String) {
         let jobs = services.reduce(0) { $0 + $1.jobs.count }
         let matcher = LineMatcher(services: services)
-        var counts = (exact: 0, approximate: 0, pcre2Only: 0)
+        var counts = (exact: 0, approximate: 0, pcre2Only: 0, fieldText: 0, everyLine: 0)
         var notes: [(location: SourceLocation, text: String)] = []
-        for (pattern, mode) in zip(matcher.patterns, matcher.prefilter?.modes ?? []) {
-            switch mode {
-            case .exact:
+        for (id, pattern) in matcher.patterns.enumerated() {
+            switch matcher.prefilterTake(ofPattern: id) {
+            case .regex(.exact):
                 counts.exact += 1
-            case .approximate:
+            case .regex(.approximate):
                 counts.approximate += 1
                 notes.append((pattern.location, "note: prefilter approximates this pattern; PCRE2 confirms"))
-            case .unsupported(let reason):
+            case .regex(.unsupported(let reason)):
                 counts.pcre2Only += 1
                 notes.append((pattern.location, "note: PCRE2 alone matches this pattern on every line (\(reason))"))
+            case .fieldText:
+                counts.fieldText += 1
+            case .everyLine:
+                counts.everyLine += 1
+            case nil:
+                break
             }
         }
-        let summary =
+        var summary =
             "\(services.count) services, \(jobs) jobs, \(matcher.patterns.count) patterns "
             + "(prefilter: \(counts.exact) exact, \(counts.approximate) approximated, "
-            + "\(counts.pcre2Only) PCRE2 only)"
+            + "\(counts.pcre2Only) PCRE2 only"
+        if counts.fieldText + counts.everyLine > 0 {
+            summary += "; fields: \(counts.fieldText) by text, \(counts.everyLine) on every line"
+        }
+        summary += ")"
         return (notes, summary)
     }
 }
