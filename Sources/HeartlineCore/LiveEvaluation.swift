@@ -105,6 +105,8 @@ public final class LiveEvaluation {
     private var earlierLimitHits: [PatternKey: Int] = [:]
     /// Open runs dropped by the evaluators a reload replaced.
     private var earlierRunsDropped: [InstanceKey: Int] = [:]
+    /// Undecodable lines counted by the evaluations a reload replaced, per service name.
+    private var earlierUndecodable: [String: Int] = [:]
 
     /// Prepares evaluation, restoring job states from `snapshot` when there is one.
     ///
@@ -253,6 +255,17 @@ public final class LiveEvaluation {
         return hits
     }
 
+    /// Lines or journal messages that a field pattern needed the fields of but that its service's
+    /// `source.format` could not decode (see ``LineMatcher/undecodableLines``), per service name
+    /// that had any, including those of the evaluations a reload replaced.
+    public var undecodableLines: [String: Int] {
+        var counts = earlierUndecodable
+        for (index, count) in matcher.undecodableLines.enumerated() where count > 0 {
+            counts[services[index].name, default: 0] += count
+        }
+        return counts
+    }
+
     /// The heartbeats of jobs with a `ping_url` since the last call, in order.
     public func takeHeartbeats() -> [Heartbeat] {
         defer { heartbeats.removeAll(keepingCapacity: true) }
@@ -360,6 +373,7 @@ public final class LiveEvaluation {
         linesCut = previous.linesCut
         earlierLimitHits = previous.matchLimitHits
         earlierRunsDropped = previous.runsDropped
+        earlierUndecodable = previous.undecodableLines
         runDurations = previous.runDurations
         lagSeconds = previous.lagSeconds
         stageNanoseconds = previous.stageNanoseconds

@@ -153,6 +153,9 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
     public var sinks: [Sink]
     /// The patterns that hit the match limit, by service, job, then pattern.
     public var matchLimitHits: [MatchLimitHits] = []
+    /// Per service name that had any, the lines its field patterns could not decode (not JSON
+    /// under `format: json`, an unterminated logfmt quote, too deep or too long), by service.
+    public var undecodableLines: [String: Int] = [:]
     /// Time per stage since the daemon started.
     public var stages = Stages()
     /// Whether start-up is over: the patterns are compiled and every source has fixed where it

@@ -34,6 +34,8 @@ struct LoopState {
     private var cutWarnings = SkipWarnings<String>()
     /// When match-limit hits were last reported, per pattern.
     private var limitWarnings = SkipWarnings<LiveEvaluation.PatternKey>()
+    /// Rate limit of the warnings of undecodable lines, per service.
+    private var undecodableWarnings = SkipWarnings<String>()
 
     init(
         configuration: DaemonConfiguration, store: StateStore, logger: Logger, live: LiveEvaluation,
@@ -172,6 +174,11 @@ struct LoopState {
             let what = "\(key.service)/\(key.job): pattern at \(key.pattern)"
             logger.warning(
                 "\(what) gave up at the PCRE2 match limit on \(added) lines since the last report (no match)")
+        }
+        for (service, added) in undecodableWarnings.due(live.undecodableLines, now: now) {
+            let format = live.services.first { $0.name == service }?.source.format.rawValue ?? "auto"
+            let what = "\(service): \(added) lines its field patterns needed were not valid \(format)"
+            logger.warning("\(what) since the last report; their field patterns saw no fields")
         }
     }
 

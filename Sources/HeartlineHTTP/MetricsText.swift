@@ -66,6 +66,10 @@ public enum MetricsText {
             "Lines longer than the 1 MiB limit, cut to it, since the daemon started.",
             status.sources.map { ("source=\(quoted($0.key))", String($0.linesCut)) })
         family(
+            "heartline_lines_undecodable_total", "counter",
+            "Lines a field pattern needed that the service's format could not decode; its field patterns saw no fields.",
+            status.undecodableLines.sorted { $0.key < $1.key }.map { ("service=\(quoted($0.key))", String($0.value)) })
+        family(
             "heartline_match_limit_hits_total", "counter",
             "Attempts abandoned at the PCRE2 match limit, counted as no match.",
             status.matchLimitHits.map { hits in

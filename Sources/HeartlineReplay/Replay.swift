@@ -110,6 +110,7 @@ public final class Replay {
         timer.lap(.evaluate)
         report.stageTimes = timer.times
         report.matchLimitHits = matcher.limitExceeded
+        report.undecodable = matcher.undecodableLines.reduce(0, +)
         return report
     }
 

@@ -21,6 +21,9 @@ public struct ReplayReport: Sendable, Hashable {
     public var matchLimitHits = 0
     /// Journal export entries that could not be parsed and were skipped.
     public var malformedEntries = 0
+    /// Lines (or journal messages) a field pattern needed that their service's `source.format`
+    /// could not decode; their field patterns saw no fields, their regexes still matched.
+    public var undecodable = 0
 
     /// Time per stage, when ``ReplayOptions/timeStages`` was set.
     public var stageTimes = StageTimes()
@@ -45,6 +48,11 @@ public struct ReplayReport: Sendable, Hashable {
             )
         }
         if malformedEntries > 0 { out.append("\(malformedEntries) journal export entries were malformed; skipped") }
+        if undecodable > 0 {
+            out.append(
+                "\(undecodable) lines were not valid in their service's format (JSON, logfmt) or too deep or long; "
+                    + "their field patterns saw no fields")
+        }
         return out
     }
 }
