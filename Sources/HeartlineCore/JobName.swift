@@ -1,11 +1,12 @@
 /// A job name, possibly a template such as `queue-{class}` whose placeholders name regex
-/// capture groups (SPEC §1, dynamic jobs).
+/// capture groups or fields (SPEC §1, dynamic jobs; README, "Field patterns and runs").
 public struct JobName: Sendable, Hashable, CustomStringConvertible {
     /// One piece of a template.
     public enum Part: Sendable, Hashable {
         /// Literal text.
         case literal(String)
-        /// `{name}`: the value of the named capture group `name`.
+        /// `{name}`: the value of the named capture group `name`, or of the field `name`; a dotted
+        /// name (`{ctx.class}`) is a field path into nested objects, which only fields can fill.
         case capture(String)
     }
 
@@ -24,7 +25,7 @@ public struct JobName: Sendable, Hashable, CustomStringConvertible {
     /// Whether the name has placeholders, making one job instance per distinct value.
     public var isDynamic: Bool { !captureNames.isEmpty }
 
-    /// Splits a template. `{` not followed by a valid group name and `}` is kept literally.
+    /// Splits a template. `{` not followed by a valid placeholder name and `}` is kept literally.
     public init(_ template: String) {
         self.template = template
         var parts: [Part] = []
@@ -34,7 +35,7 @@ public struct JobName: Sendable, Hashable, CustomStringConvertible {
             literal += rest[..<open]
             let afterOpen = rest.index(after: open)
             if let close = rest[afterOpen...].firstIndex(of: "}"),
-                Self.isGroupName(rest[afterOpen..<close])
+                Self.isPlaceholderName(rest[afterOpen..<close])
             {
                 if !literal.isEmpty { parts.append(.literal(literal)) }
                 literal = ""
@@ -63,6 +64,12 @@ public struct JobName: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { template }
+
+    /// A group name, or group names joined by dots: a field path such as `ctx.class`, so that a
+    /// name can take a value nested in a JSON line.
+    private static func isPlaceholderName(_ text: Substring) -> Bool {
+        text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isGroupName)
+    }
 
     /// PCRE2 group names: a letter or underscore, then letters, digits or underscores.
     private static func isGroupName(_ text: Substring) -> Bool {

@@ -245,6 +245,7 @@ extension YAMLReader {
     /// SPEC §1 dynamic jobs: each `{x}` of the name must be a named group of every plain regex that
     /// can create or feed an instance (`ignore` patterns only drop lines, so they need none). A
     /// pattern written as a mapping may take the value from the field `x` instead, so it is not checked.
+    /// A dotted `{x.y}` is a field path, which no regex group can be named after.
     private mutating func checkCaptureGroups(of job: JobSpec) {
         let captures = job.name.captureNames
         guard !captures.isEmpty else { return }
@@ -252,6 +253,15 @@ extension YAMLReader {
         for pattern in patterns where !pattern.usesFields {
             guard let regex = pattern.regex else { continue }
             for group in captures where regex.namedGroups[group] == nil {
+                if group.contains(".") {
+                    report(
+                        "a regex alone cannot fill '{\(group)}' of the job name '\(job.name)': a dotted name is a"
+                            + " path into nested fields; write the pattern as a mapping with 'fields:', which reads"
+                            + " '\(group)' from the line",
+                        at: pattern.location
+                    )
+                    continue
+                }
                 report(
                     "pattern has no named group '\(group)', which the job name '\(job.name)' uses;"
                         + " add (?<\(group)>...) around the part that holds it",

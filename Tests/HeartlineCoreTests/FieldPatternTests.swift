@@ -132,6 +132,50 @@ struct FieldPatternTests {
         #expect(events[2].isEmpty)
     }
 
+    /// `match` lists a nested JSON value as `ctx.class`, so a name written `{ctx.class}` must read
+    /// it, not stay the literal text "{ctx.class}" (Sidekiq's JSON formatter nests class and jid).
+    @Test func aDynamicNameAndARunKeyComeFromNestedFields() throws {
+        let yaml = """
+            source: { format: json }
+            jobs:
+              - name: "queue-{ctx.class}"
+                run_key: ctx.jid
+                start: { fields: { msg: start } }
+                success: { fields: { msg: done } }
+            """
+        #expect(try Self.service(yaml).jobs[0].name.captureNames == ["ctx.class"])
+        let events = try Self.events(
+            yaml,
+            [
+                #"{"msg":"start","ctx":{"class":"ExportReportJob","jid":"3f12"}}"#,
+                #"{"msg":"done","ctx":{"class":"ExportReportJob","jid":"3f12","elapsed":6.0}}"#,
+                #"{"msg":"done","ctx":{"jid":"b25d"}}"#,
+            ])
+        let instance = "queue-ExportReportJob"
+        #expect(events[0] == [JobEvent(service: 0, job: 0, instance: instance, kind: .start, runKey: "3f12")])
+        #expect(events[1] == [JobEvent(service: 0, job: 0, instance: instance, kind: .success, runKey: "3f12")])
+        #expect(events[2].isEmpty)
+    }
+
+    @Test(arguments: ["{a..b}", "{.a}", "{a.}", "{a.1b}"])
+    func aPlaceholderWithAnEmptyOrInvalidPartStaysLiteral(name: String) {
+        #expect(JobName(name).captureNames.isEmpty)
+    }
+
+    @Test func aDottedPlaceholderCannotBeFilledByARegexAlone() {
+        let yaml = """
+            jobs:
+              - name: "{ctx.class}"
+                success: 'done'
+            """
+        #expect(
+            Self.errors(yaml) == [
+                "patterns/svc.yaml:3:14: a regex alone cannot fill '{ctx.class}' of the job name '{ctx.class}': a"
+                    + " dotted name is a path into nested fields; write the pattern as a mapping with 'fields:',"
+                    + " which reads 'ctx.class' from the line"
+            ])
+    }
+
     @Test func aRunKeyComesFromANamedGroupBeforeAField() throws {
         let yaml = """
             jobs:
