@@ -19,7 +19,8 @@ public import HeartlineRegex
 public final class LiveEvaluation {
     /// The services evaluated.
     public let services: [ServiceSpec]
-    /// The router; its journal routing is what the journal source must read with.
+    /// The router; its journal routing (``RecordRouter/journal``) is what the journal source must
+    /// read with, so that batches carry the fields the services' field patterns read.
     public let router: RecordRouter
     /// The evaluator; exposed for snapshots and status.
     public private(set) var evaluator: Evaluator
@@ -157,10 +158,6 @@ public final class LiveEvaluation {
         evaluator.start(at: now)
     }
 
-    /// The journal matches of the services that read the journal, in service order: what the
-    /// journal source whose batches ``take(journal:receivedAt:)`` routes should be created with.
-    public var journalMatches: [JournalMatch] { router.journal.matches }
-
     /// Takes one record from memory: a file line read at `readAt`, or a journal entry.
     ///
     /// - Parameters:
@@ -210,7 +207,7 @@ public final class LiveEvaluation {
     /// Takes a batch of journal entries in order; each entry's time is its `__REALTIME_TIMESTAMP`.
     ///
     /// - Parameters:
-    ///   - batch: Entries, best read with ``router``'s journal routing (``journalMatches``).
+    ///   - batch: Entries read with ``router``'s journal routing, which copies the fields patterns read.
     ///   - receivedAt: When the batch was taken, for the lag reported per source.
     public func take<Batch: JournalEntryBatch>(journal batch: Batch, receivedAt: Instant) {
         linesRead[Self.journalKey, default: 0] += batch.count

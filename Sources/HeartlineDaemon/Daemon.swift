@@ -28,6 +28,12 @@ public struct Daemon: Service {
         public var clock: @Sendable () -> Instant
         /// How often the clock ticks, letting deadlines fall due when the sources are quiet.
         public var tick: Duration
+        /// How far the evaluation clock stays behind the wall clock, so that a line written just
+        /// before a deadline but handed to the daemon just after it still counts before it, at its
+        /// own time. journald makes new entries visible to readers up to 250 ms after it writes them
+        /// (its post-change timer), and an entry that arrives after the clock passed its time would
+        /// be taken at the clock's time instead. Default 500 ms: alerts go out that much later.
+        public var settle: Duration
         /// The file follower's settings.
         public var follow: FollowOptions
         /// The journal source's settings.
@@ -46,6 +52,7 @@ public struct Daemon: Service {
             self.environment = environment
             self.clock = { Instant(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9)) }
             self.tick = .milliseconds(250)
+            self.settle = .milliseconds(500)
             self.follow = FollowOptions()
             self.journal = JournalSourceOptions()
             self.board = nil

@@ -164,7 +164,7 @@ struct EvaluationLoop: Service {
             if readsJournal {
                 if !state.isReady { state.positioning.insert("journal") }
                 let journal = JournalSource(
-                    matches: state.live.journalMatches, resumeCursor: state.positions.journal?.cursor,
+                    routing: state.live.router.journal, resumeCursor: state.positions.journal?.cursor,
                     resumeTime: state.positions.journal?.realtime, options: options.journal)
                 state.readGauges.append { journal.readSeconds }
                 group.addTask {
@@ -199,9 +199,15 @@ struct EvaluationLoop: Service {
                     try await announceReadyIfPositioned(&state)
                 case .tick:
                     // Let time pass only while the sources are quiet: a backlog being caught up
-                    // carries older stamps, which must be taken before their deadlines.
+                    // carries older stamps, which must be taken before their deadlines. Time
+                    // passes up to `settle` before now: entries still on their way keep their time.
                     let idle = ContinuousClock.now - lastInput >= .milliseconds(200)
-                    if idle { state.live.advance(to: options.clock()) }
+                    if idle {
+                        let now = options.clock()
+                        let (seconds, attoseconds) = options.settle.components
+                        let settle = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+                        state.live.advance(to: Instant(nanoseconds: now.nanoseconds - settle))
+                    }
                     try await state.commit(flushing: idle)
                     state.publishStatus(now: options.clock())
                     if let watchdog, ContinuousClock.now - lastWatchdog >= watchdog / 2 {

@@ -64,11 +64,30 @@ public final class JournalSource: Sendable {
     ///   - resumeTime: The time of that entry (`__REALTIME_TIMESTAMP`), where reading resumes if the
     ///     cursor is gone; alone, where reading starts.
     ///   - options: Where to read, batching, back-pressure, waiting and retrying.
-    public init(
+    public convenience init(
         matches: [JournalMatch], resumeCursor: String? = nil, resumeTime: Instant? = nil,
         options: JournalSourceOptions = JournalSourceOptions()
     ) {
-        routing = JournalRouting(matches: matches)
+        self.init(
+            routing: JournalRouting(matches: matches), resumeCursor: resumeCursor, resumeTime: resumeTime,
+            options: options)
+    }
+
+    /// Creates a source that reads with `routing`: its matches select the entries, and every field
+    /// it names (those of the matches and those the services' field patterns read, see
+    /// ``JournalRouting/init(matches:alsoReading:)``) is copied into the batches.
+    ///
+    /// - Parameters:
+    ///   - routing: The journal routing of the services (``RecordRouter/journal``).
+    ///   - resumeCursor: The cursor of the last entry handled before, or `nil` on a first start.
+    ///   - resumeTime: The time of that entry (`__REALTIME_TIMESTAMP`), where reading resumes if the
+    ///     cursor is gone; alone, where reading starts.
+    ///   - options: Where to read, batching, back-pressure, waiting and retrying.
+    public init(
+        routing: JournalRouting, resumeCursor: String? = nil, resumeTime: Instant? = nil,
+        options: JournalSourceOptions = JournalSourceOptions()
+    ) {
+        self.routing = routing
         if let resumeCursor {
             start = .cursor(resumeCursor, savedTime: resumeTime)
         } else if let resumeTime {

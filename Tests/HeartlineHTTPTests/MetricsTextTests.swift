@@ -45,6 +45,7 @@ struct MetricsTextTests {
         status.matchLimitHits = [
             DaemonStatus.MatchLimitHits(service: "mailer", job: "flush", pattern: "mailer.yaml:7:14", hits: 3)
         ]
+        status.undecodableLines = ["mailer": 4, "backup": 1]
         status.stages.read = 1.25
         status.stages.match = 0.5
         status.stages.evaluate = 0.125
@@ -137,6 +138,10 @@ struct MetricsTextTests {
             # TYPE heartline_lines_cut_total counter
             heartline_lines_cut_total{source="/var/log/backup.log"} 2
             heartline_lines_cut_total{source="journal"} 0
+            # HELP heartline_lines_undecodable_total Lines a field pattern needed that the service's format could not decode; its field patterns saw no fields.
+            # TYPE heartline_lines_undecodable_total counter
+            heartline_lines_undecodable_total{service="backup"} 1
+            heartline_lines_undecodable_total{service="mailer"} 4
             # HELP heartline_match_limit_hits_total Attempts abandoned at the PCRE2 match limit, counted as no match.
             # TYPE heartline_match_limit_hits_total counter
             heartline_match_limit_hits_total{service="mailer",job="flush",pattern="mailer.yaml:7:14"} 3
@@ -169,8 +174,8 @@ struct MetricsTextTests {
     @Test func emptyStatusStillHasEveryFamilysHelpAndType() {
         let text = MetricsText.render(DaemonStatus(startedAt: Instant(seconds: 5)))
         let lines = text.split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 20)
-        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 20)
+        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 21)
+        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 21)
         #expect(
             lines.filter { !$0.hasPrefix("#") } == [
                 "heartline_daemon_start_timestamp_seconds 5",
