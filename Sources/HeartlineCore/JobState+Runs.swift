@@ -110,8 +110,10 @@ extension JobState {
 }
 
 extension ClosedRun {
-    /// The duration in whole units, rounded down to the second (`12m`, `1h30m`, `0s`).
+    /// The duration in whole units, rounded down to the second (`12m`, `1h30m`, `5s`), or under a
+    /// second in whole milliseconds (`6ms`, `0ms`): a run that ends too fast is often that short.
     fileprivate var durationText: String {
-        DurationFormatter.string(seconds: Int64(durationSeconds.rounded(.down)))
+        if durationSeconds < 1 { return "\(Int((durationSeconds * 1000).rounded(.down)))ms" }
+        return DurationFormatter.string(seconds: Int64(durationSeconds.rounded(.down)))
     }
 }

@@ -166,9 +166,10 @@ struct JobState {
         failures.append(t)
         let inWindow = failures.count(after: t.windowStart(seconds: burst.within), through: t)
         if firing[.failing] == nil, inWindow >= burst.count {
+            let within = DurationFormatter.string(seconds: burst.within)
             let detail =
-                "\(inWindow) failures within \(DurationFormatter.string(seconds: burst.within))"
-                + " (failure_burst \(burst.count) within \(DurationFormatter.string(seconds: burst.within)))"
+                "\(inWindow) \(inWindow == 1 ? "failure" : "failures") within \(within)"
+                + " (failure_burst \(burst.count) within \(within))"
             fire(.failing, at: t, detail: detail, into: &out)
         }
         if firing[.failing] != nil { failingDeadline = t.adding(seconds: burst.within) }

@@ -201,6 +201,19 @@ struct EvaluatorRunsTests {
         #expect(out.details.first == #"run "a" started at 1970-01-12T13:46:40Z took 5s, under min_runtime 1m"#)
     }
 
+    /// A run that "succeeds" in milliseconds is the case `too_fast` exists for: its detail says how
+    /// many, not `0s`.
+    @Test func aRunUnderASecondIsReportedInMilliseconds() {
+        var evaluator = Evaluator(services: [E.service(Self.job(minRuntime: 2))])
+        evaluator.start(at: E.at(0))
+        let start = E.at(10)
+        let end = Instant(nanoseconds: start.nanoseconds + 6_400_000)
+        evaluator.apply(JobEvent(service: 0, job: 0, instance: "j", kind: .start, runKey: "a"), at: start)
+        evaluator.apply(JobEvent(service: 0, job: 0, instance: "j", kind: .success, runKey: "a"), at: end)
+        let alerts = evaluator.flush()
+        #expect(alerts.map(\.detail) == [#"run "a" started at 1970-01-12T13:46:50Z took 6ms, under min_runtime 2s"#])
+    }
+
     @Test func tooFastSortsAfterEveryOtherConditionByName() {
         #expect(
             Condition.allCases.sorted().map(\.rawValue) == [
