@@ -158,6 +158,9 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
     public var undecodableLines: [String: Int] = [:]
     /// Time per stage since the daemon started.
     public var stages = Stages()
+    /// Followed files not read because their first bytes are binary (by the rule replay uses), since
+    /// the daemon started; a reload's new follower examines and counts each such file again.
+    public var binaryFilesRefused = 0
     /// Whether start-up is over: the patterns are compiled and every source has fixed where it
     /// reads from, so a line written from now on is read (the daemon has sent `READY=1`).
     ///

@@ -156,6 +156,7 @@ struct EvaluationLoop: Service {
                     globs: configuration.fileGlobs, resumeFrom: Array(state.positions.files.values),
                     options: options.follow, now: options.clock)
                 state.readGauges.append { follower.readSeconds }
+                state.refusedGauges.append { follower.binaryFilesRefused }
                 group.addTask {
                     for await event in follower.events() { await data.send(.file(event)) }
                 }

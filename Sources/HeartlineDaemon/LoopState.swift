@@ -26,6 +26,10 @@ struct LoopState {
     var readGauges: [@Sendable () -> Double] = []
     /// Reading time of the sources of earlier configurations (before reloads), in seconds.
     private var retiredReadSeconds = 0.0
+    /// The running file follower's count of binary files refused, read when the status is published.
+    var refusedGauges: [@Sendable () -> Int] = []
+    /// Binary files refused by the followers of earlier configurations.
+    private var retiredBinaryFilesRefused = 0
     /// Whether `READY=1` has been sent: once per process, when the first sources were positioned.
     var isReady = false
     /// The sources (`files`, `journal`) that have not fixed their start yet, while not ready.
@@ -58,10 +62,13 @@ struct LoopState {
         return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
     }
 
-    /// Keeps the reading time of the sources about to stop, which their replacements start again from 0.
+    /// Keeps the reading time and refusal counts of the sources about to stop, which their
+    /// replacements start again from 0.
     mutating func retireReadGauges() {
         retiredReadSeconds += readGauges.reduce(0) { $0 + $1() }
         readGauges = []
+        retiredBinaryFilesRefused += refusedGauges.reduce(0) { $0 + $1() }
+        refusedGauges = []
     }
 
     /// Switches to a reloaded configuration, carrying job states over by service and job name.
@@ -191,6 +198,7 @@ struct LoopState {
         status.startingUp = isReady ? "" : "positioning sources (\(positioning.sorted().joined(separator: ", ")))"
         live.status(into: &status)
         status.stages.read = retiredReadSeconds + readGauges.reduce(0) { $0 + $1() }
+        status.binaryFilesRefused = retiredBinaryFilesRefused + refusedGauges.reduce(0) { $0 + $1() }
         status.sinks = workers.keys.sorted().map { key in
             let counts = workers[key]!.current
             return DaemonStatus.Sink(

@@ -12,9 +12,9 @@ public import HeartlineDaemon
 /// (a file path, or `journal`): lines read and matched, and lines cut at the 1 MiB limit. Per
 /// pattern that hit the PCRE2 match limit (labelled by service, job and the pattern's
 /// `FILE:LINE:COLUMN`): attempts abandoned. Per sink (its key, such as `0:stdout`, which
-/// carries no URL or header): alerts delivered, failed attempts, alerts queued. Counters count
-/// since the daemon started; times are in seconds since the Unix epoch, as the `_timestamp_seconds`
-/// names say.
+/// carries no URL or header): alerts delivered, failed attempts, alerts queued. Followed files
+/// refused unread, by reason (`binary`). Counters count since the daemon started; times are in
+/// seconds since the Unix epoch, as the `_timestamp_seconds` names say.
 public enum MetricsText {
     /// The media type of the format, for `Content-Type`.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
@@ -82,6 +82,10 @@ public enum MetricsText {
             "heartline_source_lag_seconds", "gauge",
             "Seconds between the last line's own time and the moment it was read.",
             status.sources.map { ("source=\(quoted($0.key))", String($0.lagSeconds)) })
+        family(
+            "heartline_files_refused_total", "counter",
+            "Followed files refused unread, by reason (binary).",
+            [("reason=\"binary\"", String(status.binaryFilesRefused))])
         family(
             "heartline_stage_seconds_total", "counter",
             "Seconds spent per stage of the line path (read, match, evaluate) since the daemon started.",

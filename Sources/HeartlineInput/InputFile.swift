@@ -52,8 +52,7 @@ public struct InputFile {
         let replaying = ReplayingByteSource(head: head, rest: source)
         switch verdict {
         case .binary(let reason):
-            throw InputError(
-                code: .binary, path: file.path, message: "looks like a binary file (\(reason)); not a log")
+            throw InputError(code: .binary, path: file.path, message: InputSniffer.binaryMessage(reason))
         case .journal:
             kind = .journal(JournalExportReader(source: replaying, chunkSize: chunkSize, maxFieldBytes: maxFieldBytes))
         case .text, .undecided:

@@ -2,17 +2,18 @@ import HeartlineRegex
 
 /// Decides from a file's first bytes whether it is plain text, a journal export stream or binary.
 ///
-/// The rules are listed on ``InputFile``.
-enum InputSniffer {
+/// The rules are listed on ``InputFile``. Replay and the daemon's file follower both refuse what it
+/// calls binary, with the words of ``binaryMessage(_:)``.
+package enum InputSniffer {
     /// How many bytes are looked at first: 4 KiB.
-    static let headBytes = 4096
+    package static let headBytes = 4096
     /// How far to look for `__REALTIME_TIMESTAMP` in a first entry that outgrows ``headBytes``: 64 KiB.
     static let longHeadBytes = 64 * 1024
     /// Runs of NUL bytes at least this long are ignored by the binary test.
     static let nulRunIgnored = 16
 
     /// What the first bytes look like.
-    enum Verdict: Equatable {
+    package enum Verdict: Equatable {
         case text
         case journal
         /// Not a log; the reason names what it looks like instead.
@@ -59,7 +60,7 @@ enum InputSniffer {
     ///   - canLookFurther: Whether more bytes could be read if these do not decide; when false, a
     ///     first entry of field lines without `__REALTIME_TIMESTAMP` so far makes the input text.
     /// - Returns: The verdict; `undecided` only when `canLookFurther` is true.
-    static func classify(_ head: [UInt8], canLookFurther: Bool) -> Verdict {
+    package static func classify(_ head: [UInt8], canLookFurther: Bool) -> Verdict {
         if head.starts(with: "__CURSOR=".utf8) || head.starts(with: "__REALTIME_TIMESTAMP=".utf8) {
             return .journal
         }
@@ -82,6 +83,14 @@ enum InputSniffer {
             return .binary("\(percent)% control or non-UTF-8 bytes in the first \(window.count) bytes")
         }
         return .text
+    }
+
+    /// Why an input is refused, in the words replay and the daemon share.
+    ///
+    /// - Parameter reason: What the input looks like, from ``Verdict/binary(_:)``.
+    /// - Returns: For example `looks like a binary file (ELF executable); not a log`.
+    package static func binaryMessage(_ reason: String) -> String {
+        "looks like a binary file (\(reason)); not a log"
     }
 
     /// Whether `head` starts with journal export fields that include `__REALTIME_TIMESTAMP`.

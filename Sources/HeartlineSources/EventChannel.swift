@@ -33,6 +33,9 @@ final class EventChannel: Sendable {
     let bytesRead = Atomic<Int>(0)
     /// How many times the thread finished expanding every pattern (a rescan).
     let rescans = Atomic<Int>(0)
+    /// How many files the thread found binary and read nothing from, counted once per file (and
+    /// again after the file is truncated and still binary).
+    let binaryFilesRefused = Atomic<Int>(0)
     /// 1 while the thread is blocked in ``send(_:)`` because `capacity` events wait for the
     /// consumer, else 0.
     let blockedSenders = Atomic<Int>(0)

@@ -27,6 +27,11 @@ import Synchronization
 ///   followed path shows it existed. New files are opened at the first look after inotify reports
 ///   them, so the window is that delay, longer while the thread is blocked on a slow consumer.
 ///
+/// A file whose first bytes are binary by the rule replay uses (an executable, compressed data,
+/// mostly control bytes) is reported once as a ``FileEvent/problem(path:message:)`` and nothing is
+/// read from it; an empty file is examined once it has bytes, and a file again after a truncation.
+/// A new file at the path is examined afresh.
+///
 /// Lines end at `\n`. A partial last line waits for its newline, or is handed out after
 /// `partialLineTimeout` without growth, or when its rotated file is closed. Lines over
 /// `maxLineBytes` are cut and flagged and the rest dropped as it is read, never held whole.
@@ -112,6 +117,12 @@ public final class FileFollower: Sendable {
     /// a change, or its absence, was looked at).
     package var rescans: Int {
         channel.withLock { $0?.rescans.load(ordering: .acquiring) ?? 0 }
+    }
+
+    /// How many files were found binary by the rule replay uses and not read: each was reported
+    /// once as a ``FileEvent/problem(path:message:)``; 0 before ``events()``.
+    package var binaryFilesRefused: Int {
+        channel.withLock { $0?.binaryFilesRefused.load(ordering: .acquiring) ?? 0 }
     }
 
     /// Whether the reading thread is blocked handing over an event because `maxPendingBatches`

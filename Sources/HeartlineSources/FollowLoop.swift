@@ -1,5 +1,6 @@
 internal import Glibc
 import HeartlineCore
+import HeartlineInput
 import Synchronization
 
 /// The work of a follower's thread: finds the files, reads them, notices rotation, hands lines over.
@@ -295,6 +296,14 @@ final class FollowLoop {
         followed.current = file
         followed.problem = nil
         try send(.opened(file.position))
+        try examine(file)
+    }
+
+    /// Looks at a file's first bytes once it has some; a binary file is reported once, and never read.
+    private func examine(_ file: FollowedFile) throws(Stopped) {
+        guard file.examine(), case .binary(let reason) = file.content else { return }
+        try send(.problem(path: file.path, message: InputSniffer.binaryMessage(reason)))
+        channel.binaryFilesRefused.add(1, ordering: .releasing)
     }
 
     /// Reads rotated-away files to their end and closes those idle for the grace period.
@@ -362,6 +371,8 @@ final class FollowLoop {
     }
 
     private func read(_ file: FollowedFile) throws(Stopped) -> FollowedFile.ReadOutcome {
+        try examine(file)
+        guard file.content == .text else { return .endOfFile }
         let started = clock.now
         let waitedBefore = waitedInDelivery
         defer {

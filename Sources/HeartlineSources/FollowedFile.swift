@@ -1,5 +1,6 @@
 internal import Glibc
 import HeartlineCore
+import HeartlineInput
 
 /// One open log file being read, and the unfinished line at its end.
 ///
@@ -19,6 +20,16 @@ final class FollowedFile {
         case failed(SystemCallError)
     }
 
+    /// What the file's first bytes say it holds.
+    enum Content: Equatable {
+        /// Not looked at yet: the file had no bytes, or was truncated since.
+        case unexamined
+        /// A log: its lines are read.
+        case text
+        /// No log, for the reason given (``InputSniffer``'s words): nothing is read from it.
+        case binary(String)
+    }
+
     /// The followed path whose lines these are (a rotated file keeps the name it was followed by).
     let path: String
     /// The device the file is on.
@@ -33,6 +44,8 @@ final class FollowedFile {
     private(set) var lastGrowth: ContinuousClock.Instant
     /// When the file was found renamed or deleted; `nil` while the path still names it.
     var rotatedAt: ContinuousClock.Instant?
+    /// What ``examine()`` found; reset by ``restartFromBeginning()``.
+    private(set) var content = Content.unexamined
 
     private let descriptor: Int32
     private let maxLineBytes: Int
@@ -174,8 +187,35 @@ final class FollowedFile {
         resume(at: lowest == 0 ? 0 : size)
     }
 
+    /// Classifies the file by its first ``InputSniffer/headBytes`` bytes, the rule replay uses, unless
+    /// it was already: an empty file is not binary yet and stays unexamined until it has bytes.
+    ///
+    /// - Returns: Whether this call found the file binary.
+    func examine() -> Bool {
+        guard content == .unexamined else { return false }
+        let head = [UInt8](unsafeUninitializedCapacity: InputSniffer.headBytes) { bytes, filled in
+            filled = 0
+            while filled < bytes.count {
+                let count = pread(descriptor, bytes.baseAddress! + filled, bytes.count - filled, off_t(filled))
+                if count < 0 && Glibc.errno == EINTR { continue }
+                guard count > 0 else { break }
+                filled += count
+            }
+        }
+        guard !head.isEmpty else { return false }
+        if case .binary(let reason) = InputSniffer.classify(head, canLookFurther: false) {
+            content = .binary(reason)
+            return true
+        }
+        content = .text
+        return false
+    }
+
     /// Starts again at byte 0 after a copytruncate; any partial line must have been flushed.
+    ///
+    /// The new first bytes are examined again.
     func restartFromBeginning() {
+        content = .unexamined
         readOffset = 0
         consumed = 0
         partial = []

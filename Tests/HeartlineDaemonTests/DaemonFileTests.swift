@@ -53,6 +53,41 @@ struct DaemonFileTests {
         #expect(await daemon.waitForExit() == 0)
     }
 
+    /// Issue 17, item 1: an executable that a glob matches, holding the success text, is refused by
+    /// the rule replay uses (a warning in replay's words, counted in `/metrics`) and makes no
+    /// heartbeat; the text log beside it still does.
+    @Test func binaryFileMatchingAGlobIsRefusedAndMakesNoHeartbeat() async throws {
+        let directory = try DaemonProcess.makeDirectory(patterns: [
+            "app.yaml": """
+            source: { files: ["LOGS/*.log"] }
+            jobs:
+              - name: backup
+                success: 'backup finished ok'
+                schedule: { every: 1h, grace: 5m }
+            """
+        ])
+        let log = directory.appendingPathComponent("logs/app.log")
+        let tool = directory.appendingPathComponent("logs/tool.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: Data())
+        let daemon = try DaemonProcess(directory: directory)
+        #expect(await daemon.waitForLog("ready: every source is positioned"))
+        var executable = try Data(contentsOf: URL(fileURLWithPath: "/bin/true"))
+        executable.append(contentsOf: Array("\n\(Self.stamp()) backup finished ok\n".utf8))
+        try executable.write(to: directory.appendingPathComponent("logs/tool.tmp"))
+        #expect(rename(directory.appendingPathComponent("logs/tool.tmp").path, tool.path) == 0)
+        try DaemonProcess.append("\(Self.stamp()) backup finished ok\n", to: log)
+        try await daemon.waitForMetrics(
+            "the binary file refused and the text line read",
+            [
+                #"heartline_files_refused_total{reason="binary"}"#: { $0 == 1 },
+                DaemonProcess.linesRead(log.path): { $0 == 1 },
+                #"heartline_job_successes_total{service="app",job="backup"}"#: { $0 == 1 },
+            ])
+        #expect(daemon.log.contains("\(tool.path): looks like a binary file (ELF executable); not a log"))
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
+
     /// `kill -9` in the middle of a stream, then a restart: every line counted exactly once
     /// (job `a{n}` fires once per line; `b{n}` would fire if a line were counted twice), and
     /// every alert delivered exactly once.

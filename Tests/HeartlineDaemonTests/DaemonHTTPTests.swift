@@ -57,6 +57,7 @@ struct DaemonHTTPTests {
         status.jobs[0].runDurations = [.success: durations]
         status.jobs[0].nextDue = Instant(nanoseconds: 1_718_582_400_500_000_000)
         status.jobs[0].runsDropped = 4
+        status.binaryFilesRefused = 1
         let samples = try PrometheusTextParser.parse(MetricsText.render(status))
         let job = "job=dump \"main\" C:\\x\ny,service=db"
         // The histogram's labels sort `le` and `outcome` between `job` and `service`.
@@ -88,6 +89,7 @@ struct DaemonHTTPTests {
                 "heartline_source_lag_seconds{source=/var/log/db.log}": 0.5,
                 "heartline_lines_cut_total{source=/var/log/db.log}": 1,
                 "heartline_match_limit_hits_total{job=dump,pattern=db.yaml:4:14,service=db}": 6,
+                "heartline_files_refused_total{reason=binary}": 1,
                 "heartline_stage_seconds_total{stage=read}": 2.5,
                 "heartline_stage_seconds_total{stage=match}": 0.75,
                 "heartline_stage_seconds_total{stage=evaluate}": 0,
@@ -98,7 +100,7 @@ struct DaemonHTTPTests {
                 "heartline_job_next_due_timestamp_seconds{\(job)}": 1_718_582_400.5,
                 "heartline_runs_dropped_total{\(job)}": 4,
             ])
-        #expect(samples.count == 19 + 3 + 13)
+        #expect(samples.count == 20 + 3 + 13)
         let types = Dictionary(samples.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         #expect(types["heartline_job_successes_total"] == "counter")
         #expect(types["heartline_sink_queued"] == "gauge")

@@ -49,6 +49,7 @@ struct MetricsTextTests {
         status.stages.read = 1.25
         status.stages.match = 0.5
         status.stages.evaluate = 0.125
+        status.binaryFilesRefused = 2
         status.sinks = [
             DaemonStatus.Sink(key: "0:stdout", delivered: 2, failed: 0, queued: 0),
             DaemonStatus.Sink(key: "1:webhook", delivered: 5, failed: 3, queued: 2),
@@ -149,6 +150,9 @@ struct MetricsTextTests {
             # TYPE heartline_source_lag_seconds gauge
             heartline_source_lag_seconds{source="/var/log/backup.log"} 0.25
             heartline_source_lag_seconds{source="journal"} 1.5
+            # HELP heartline_files_refused_total Followed files refused unread, by reason (binary).
+            # TYPE heartline_files_refused_total counter
+            heartline_files_refused_total{reason="binary"} 2
             # HELP heartline_stage_seconds_total Seconds spent per stage of the line path (read, match, evaluate) since the daemon started.
             # TYPE heartline_stage_seconds_total counter
             heartline_stage_seconds_total{stage="read"} 1.25
@@ -174,12 +178,13 @@ struct MetricsTextTests {
     @Test func emptyStatusStillHasEveryFamilysHelpAndType() {
         let text = MetricsText.render(DaemonStatus(startedAt: Instant(seconds: 5)))
         let lines = text.split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 21)
-        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 21)
+        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 22)
+        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 22)
         #expect(
             lines.filter { !$0.hasPrefix("#") } == [
                 "heartline_daemon_start_timestamp_seconds 5",
                 "heartline_status_updated_timestamp_seconds 5",
+                #"heartline_files_refused_total{reason="binary"} 0"#,
                 #"heartline_stage_seconds_total{stage="read"} 0.0"#,
                 #"heartline_stage_seconds_total{stage="match"} 0.0"#,
                 #"heartline_stage_seconds_total{stage="evaluate"} 0.0"#,
