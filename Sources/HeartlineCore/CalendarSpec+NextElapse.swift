@@ -27,7 +27,7 @@ extension CalendarSpec {
         let clock = CalendarWallClock(zone: timezone ?? defaultZone, at: seconds)
         var search = ElapseSearch(
             spec: self, clock: clock, time: clock.reading(at: seconds).fields,
-            microsecond: Int(microseconds - seconds * 1_000_000), daylightSaving: clock.isDaylightSaving(at: seconds))
+            microsecond: Int(microseconds - seconds * 1_000_000))
         guard let (elapse, microsecond) = search.run() else { return nil }
         return Instant(seconds: elapse, nanosecond: Int64(microsecond) * 1_000)
     }
@@ -60,10 +60,10 @@ private struct ElapseSearch {
     /// about, which the search must not end before.
     var time: Fields
     var microsecond: Int
-    /// The daylight-saving flag every reading of the candidate passes (`tm_isdst`): the start's
-    /// own, then none, except that a candidate moved out of a gap carries the flag of the time it
-    /// moved to into the next round.
-    var daylightSaving: Bool?
+    /// The daylight-saving flag every reading of the candidate passes (`tm_isdst`): none, except
+    /// that a candidate moved out of a gap carries the flag of the time it moved to into the next
+    /// round, and that once a round ended before the start every round keeps its own.
+    var daylightSaving: Bool? = nil
 
     /// systemd gives up after this many rounds and reports no elapse.
     private static let maximumRounds = 1_000
@@ -81,13 +81,12 @@ private struct ElapseSearch {
                 let reading = clock.resolve(time, daylightSaving: daylightSaving)
                 time = reading.fields
                 daylightSaving = keepsFlag ? clock.isDaylightSaving(at: reading.instant) : nil
-            } else {
-                daylightSaving = nil
             }
             guard let fitted = fitFields() else { return nil }
             guard fitted else { continue }
             if time.precedes(start.0) || (time == start.0 && microsecond < start.1) {
-                // A repeated hour read the candidate in its first pass, before the start: an hour on.
+                // The candidate reads as a wall time before the start (a gap read backwards, or the
+                // first pass of a repeated hour): systemd 252.39 moves it an hour on.
                 time.hour += 1
                 keepsFlag = true
                 continue

@@ -15,10 +15,13 @@ import Foundation
 ///   the one the last conversion used: glibc keeps that offset between calls as its first guess.
 ///   A search that walks forward in the first pass thus stays in it, and one that starts in the
 ///   second pass stays there.
-/// - With a flag (daylight saving on or off), the time is read with the offset of the nearest
-///   time that has the flag, probing a week (601,200 seconds) back, then forward, then two weeks,
-///   and so on. systemd passes a flag only when it starts over from a time it moved out of a gap,
-///   and that flag is the one of the time it moved to.
+/// - With a flag (daylight saving on or off), a time whose reading has the other flag is read
+///   with the offset of the nearest time that has the flag, probing a week (601,200 seconds) back,
+///   then forward, then two weeks, and so on: inside a spring-forward gap with the flag on, that
+///   is the reading before the gap. systemd passes a flag when it starts over from a time it moved
+///   out of a gap (the flag of the time it moved to), and in every round after one that ended
+///   before its start.
+/// - Seconds past 59 are read as 59, and the rest added to the instant found.
 ///
 /// The clock therefore carries the last offset, and every conversion updates it, as every
 /// `mktime` call in systemd's search does.

@@ -293,7 +293,8 @@ final class SystemdAnalyze: Sendable {
         let candidates = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"]
         guard let found = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
             path = nil
-            skipReason = "systemd-analyze is not installed; the calendar conformance test needs systemd 252's"
+            skipReason =
+                "systemd-analyze (systemd 252) is not installed, so there is nothing to compare CalendarSpec with"
             print("calendar conformance test skipped: \(skipReason!)")
             return
         }
