@@ -87,7 +87,8 @@ public struct Evaluator: Sendable {
     }
 
     /// Begins monitoring at `t0`: every static job instance exists from here, and its first
-    /// `every`/`cron` due time and `min_count` window count from `t0`. Later calls do nothing.
+    /// `every`/`cron`/`calendar` due time and `min_count` window count from `t0`. Later calls do
+    /// nothing.
     public mutating func start(at t0: Instant) {
         guard monitoringStart == nil else { return }
         monitoringStart = t0

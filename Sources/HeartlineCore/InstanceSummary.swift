@@ -16,10 +16,10 @@ public struct InstanceSummary: Hashable, Sendable {
     public var openRuns: Int
     /// The start of the oldest open run, if any is open.
     public var oldestOpenRun: Instant?
-    /// When the job is next due by its `every` or `cron` schedule: the instant a success is expected
-    /// by, before grace (`missing` fires at this plus grace). While `missing` fires, the due instant
-    /// that was missed. Nil for a job without a schedule, or when the due time lies past
-    /// ``Instant/latest``.
+    /// When the job is next due by its `every`, `cron` or `calendar` schedule: the instant a success
+    /// is expected by, before grace (`missing` fires at this plus grace). While `missing` fires, the
+    /// due instant that was missed. Nil for a job without a schedule, or when the due time lies past
+    /// ``Instant/latest`` (or, for a calendar, when systemd finds no elapse).
     public var nextDue: Instant?
     /// Open runs dropped at ``Evaluator/openRunLimit`` since this evaluator was made (a restart or
     /// reload makes a new one).

@@ -220,6 +220,7 @@ struct JobState {
         switch schedule.kind {
         case .every(let period): due = reference.adding(seconds: period)
         case .cron(let cron): due = cron.nextFire(after: reference, in: schedule.timezone)
+        case .calendar(let calendar): due = calendar.nextElapse(after: reference, in: schedule.timezone)
         }
         // A due time or deadline past Instant.latest is nil: it never comes.
         missingDeadline = due?.adding(seconds: schedule.grace)
@@ -227,7 +228,9 @@ struct JobState {
 
     /// Whether the pending cron due time is still the first fire time after a success at `t`:
     /// true while `t` comes before it, since no fire time lies between the old reference and
-    /// the due time. This spares a cron search on every success line.
+    /// the due time. This spares a cron search on every success line. A calendar schedule is
+    /// searched anew: systemd's next elapse after a time in the second pass of a repeated hour
+    /// may come before the one it found from the first pass.
     private func cronDueHolds(after t: Instant) -> Bool {
         guard case .cron = schedule?.kind, let due, missingDeadline != nil else { return false }
         return t < due
@@ -262,6 +265,9 @@ struct JobState {
         case .every(let period): return "success (every \(DurationFormatter.string(seconds: period))\(grace))"
         case .cron(let cron):
             return "success (cron \"\(cron)\" \(schedule.timezone.identifier)\(grace))"
+        case .calendar(let calendar):
+            let zone = calendar.timezone == nil ? " \(schedule.timezone.identifier)" : ""
+            return "success (calendar \"\(calendar)\"\(zone)\(grace))"
         }
     }
 

@@ -2,21 +2,28 @@ import Foundation
 import Yams
 
 extension YAMLReader {
-    /// `schedule:` — exactly one of `every` and `cron`, with optional `timezone` and `grace`.
+    /// `schedule:` — exactly one of `every`, `cron` and `calendar`, with optional `timezone` and
+    /// `grace`.
     mutating func schedule(_ entry: Entry) -> Schedule? {
-        let example = "{ every: 24h } or { cron: \"30 2 * * *\" }"
+        let example = "{ every: 24h }, { cron: \"30 2 * * *\" } or { calendar: \"Mon..Fri 02:30\" }"
         guard let mapping = mapping(entry, example: example) else { return nil }
-        let entries = entries(of: mapping, in: "in 'schedule'", allowed: ["every", "cron", "timezone", "grace"])
+        let kinds = ["every", "cron", "calendar"]
+        let entries = entries(of: mapping, in: "in 'schedule'", allowed: kinds + ["timezone", "grace"])
+        let given = kinds.compactMap { entries[$0] }
         var kind: Schedule.Kind?
-        switch (entries["every"], entries["cron"]) {
-        case (let every?, nil):
-            kind = duration(every).map { .every($0) }
-        case (nil, let cron?):
-            kind = self.cron(cron)
-        case (_?, let cron?):
-            report("'schedule' has both 'every' and 'cron'; keep exactly one", at: cron.key)
-        case (nil, nil):
-            report("'schedule' needs 'every' or 'cron', such as \(example)", at: entry.key)
+        switch given.count {
+        case 0:
+            report("'schedule' needs 'every', 'cron' or 'calendar', such as \(example)", at: entry.key)
+        case 1:
+            let only = given[0]
+            switch only.name {
+            case "every": kind = duration(only).map { .every($0) }
+            case "cron": kind = cron(only)
+            default: kind = calendar(only)
+            }
+        default:
+            let names = EditDistance.quotedList(given.map(\.name), conjunction: "and")
+            report("'schedule' has \(given.count == 2 ? "both " : "")\(names); keep exactly one", at: given[1].key)
         }
         let timezone = entries["timezone"].map { self.timezone($0) }
         let grace = entries["grace"].map { duration($0, hint: "; omit 'grace' for none") }
@@ -32,11 +39,28 @@ extension YAMLReader {
         guard let text = string(entry) else { return nil }
         do {
             return .cron(try CronExpression(parsing: text))
-        } catch where error.code == .neverFires {
+        } catch  where error.code == .neverFires {
             report(error.message, at: entry.value)
             return nil
         } catch {
             report("invalid cron expression '\(text)': \(error.message)", at: entry.value)
+            return nil
+        }
+    }
+
+    /// `calendar:` — systemd's `OnCalendar=` syntax, checked by ``CalendarSpec``.
+    private mutating func calendar(_ entry: Entry) -> Schedule.Kind? {
+        guard let text = string(entry) else { return nil }
+        do {
+            return .calendar(try CalendarSpec(parsing: text))
+        } catch  where error.code == .neverElapses {
+            report(error.message, at: entry.value)
+            return nil
+        } catch {
+            report(
+                "invalid calendar expression '\(text)': \(error.message) (systemd.time(7) syntax, "
+                    + "such as 'Mon..Fri *-*-* 02:30:00' or 'daily')",
+                at: entry.value)
             return nil
         }
     }

@@ -222,8 +222,8 @@ struct PatternFileParserTests {
             errorLines(yaml) == [
                 "patterns/svc.yaml:1:11: unknown key 'jurnal' in 'source'; did you mean 'journal'?",
                 "patterns/svc.yaml:2:14: unknown key 'formats' in 'timestamp'; did you mean 'format'?",
-                "patterns/svc.yaml:6:5: 'schedule' needs 'every' or 'cron', such as { every: 24h } or"
-                    + " { cron: \"30 2 * * *\" }",
+                "patterns/svc.yaml:6:5: 'schedule' needs 'every', 'cron' or 'calendar', such as { every: 24h },"
+                    + " { cron: \"30 2 * * *\" } or { calendar: \"Mon..Fri 02:30\" }",
                 "patterns/svc.yaml:6:17: unknown key 'evry' in 'schedule'; did you mean 'every'?",
             ]
         )
@@ -372,6 +372,65 @@ struct PatternFileParserTests {
                 schedule: { cron: \(written) }
             """
         #expect(errorLines(yaml) == [expected])
+    }
+
+    @Test func calendarScheduleKeepsExpressionZoneAndGrace() throws {
+        let yaml = """
+            jobs:
+              - name: a
+                success: done
+                schedule: { calendar: "Mon..Fri *-*-* 02:30:00", timezone: Europe/Berlin, grace: 1h }
+            """
+        let schedule = try #require(try PatternFileParser.parse(yaml, path: "p.yaml").jobs[0].schedule)
+        guard case .calendar(let calendar) = schedule.kind else {
+            Issue.record("expected a calendar schedule, got \(schedule.kind)")
+            return
+        }
+        #expect(calendar.normalized == "Mon..Fri *-*-* 02:30:00")
+        #expect(schedule.timezone.identifier == "Europe/Berlin")
+        #expect(schedule.grace == 3600)
+    }
+
+    @Test(arguments: [
+        (
+            "\"Mon..Fri 25:00\"",
+            "patterns/svc.yaml:4:27: invalid calendar expression 'Mon..Fri 25:00': hour '25' is out of range 0-23 "
+                + "(systemd.time(7) syntax, such as 'Mon..Fri *-*-* 02:30:00' or 'daily')"
+        ),
+        (
+            "dialy",
+            "patterns/svc.yaml:4:27: invalid calendar expression 'dialy': 'dialy' is neither a shorthand such as "
+                + "'daily' nor a weekday such as 'Mon'; did you mean 'daily'? (systemd.time(7) syntax, such as "
+                + "'Mon..Fri *-*-* 02:30:00' or 'daily')"
+        ),
+        ("'*-02-30'", "patterns/svc.yaml:4:27: calendar '*-02-30' never elapses: February has at most 29 days"),
+    ])
+    func badCalendarIsReportedAtTheValueSayingWhatWasExpected(_ written: String, _ expected: String) {
+        let yaml = """
+            jobs:
+              - name: a
+                success: done
+                schedule: { calendar: \(written) }
+            """
+        #expect(errorLines(yaml) == [expected])
+    }
+
+    @Test func scheduleTakesExactlyOneOfEveryCronAndCalendar() {
+        let yaml = """
+            jobs:
+              - name: a
+                success: done
+                schedule: { cron: "0 * * * *", calendar: hourly }
+              - name: b
+                success: done
+                schedule: { every: 1h, cron: "0 * * * *", calendar: hourly }
+            """
+        #expect(
+            errorLines(yaml) == [
+                "patterns/svc.yaml:4:36: 'schedule' has both 'cron' and 'calendar'; keep exactly one",
+                "patterns/svc.yaml:7:28: 'schedule' has 'every', 'cron' and 'calendar'; keep exactly one",
+            ]
+        )
     }
 
     @Test func unknownTimezoneSuggestsCloseNames() {
