@@ -158,6 +158,13 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
     public var undecodableLines: [String: Int] = [:]
     /// Time per stage since the daemon started.
     public var stages = Stages()
+    /// While the state store fails to save checkpoints (a full disk, a read-only filesystem): what
+    /// it said and since when; nil while it works.
+    public var stateStoreProblem: String?
+    /// Alerts held in memory because the state store failed; they go to the sinks once saved.
+    public var alertsHeld = 0
+    /// Held alerts dropped at the limit of alerts held, since the daemon started.
+    public var alertsHeldDropped = 0
     /// Followed files not read because their first bytes are binary (by the rule replay uses), since
     /// the daemon started; a reload's new follower examines and counts each such file again.
     public var binaryFilesRefused = 0

@@ -40,6 +40,31 @@ struct LoopState {
     private var limitWarnings = SkipWarnings<LiveEvaluation.PatternKey>()
     /// Rate limit of the warnings of undecodable lines, per service.
     private var undecodableWarnings = SkipWarnings<String>()
+    /// Alerts routed to their sinks whose commit failed: they go with the next checkpoint, and
+    /// reach the sinks only once saved, so that none is sent twice after a restart.
+    private var heldAlerts: [(sink: String, alert: Alert)] = []
+    /// While the state store fails: since when, why, and when to try again and to warn again.
+    private(set) var storeFailure: StoreFailure?
+    /// Held alerts dropped at ``heldAlertLimit`` since the daemon started.
+    private(set) var heldAlertsDropped = 0
+
+    /// The most alerts held in memory while the state store fails (about 1 KB each); beyond it the
+    /// oldest are dropped and counted. After a restart they would come again from the saved state.
+    static let heldAlertLimit = 10_000
+    /// How long to wait before trying a failed store again.
+    static let storeRetryInterval = Duration.seconds(1)
+    /// How often a store that keeps failing is reported.
+    static let storeWarningInterval = Duration.seconds(60)
+
+    /// A state store that stopped taking commits (a full disk, a read-only or failing filesystem).
+    struct StoreFailure {
+        /// When the first commit failed.
+        var since: Instant
+        /// The last error, as the store said it.
+        var message: String
+        var retryAt: ContinuousClock.Instant
+        var warnedAt: ContinuousClock.Instant
+    }
 
     init(
         configuration: DaemonConfiguration, store: StateStore, logger: Logger, live: LiveEvaluation,
@@ -156,19 +181,68 @@ struct LoopState {
             alert.host = host
             return alert
         }
-        guard !alerts.isEmpty || positions.hasChanges else { return }
-        var routed: [(sink: String, alert: Alert)] = []
+        var routed = heldAlerts
         for alert in alerts {
             for worker in workers.values.sorted(by: { $0.sink.key < $1.sink.key })
             where worker.sink.config.accepts(alert) {
                 routed.append((worker.sink.key, alert))
             }
         }
+        guard !routed.isEmpty || positions.hasChanges else { return }
+        if let failure = storeFailure, ContinuousClock.now < failure.retryAt {
+            hold(routed)
+            return
+        }
         let checkpoint = Checkpoint(evaluator: live.evaluator.snapshot, positions: positions.encodedChanges())
-        let queued = try await store.commit(checkpoint, alerts: routed)
+        let queued: [OutboxEntry]
+        do {
+            queued = try await store.commit(checkpoint, alerts: routed)
+        } catch {
+            // Nothing of this commit was saved: its positions and alerts go with the next one.
+            positions.markAllChanged()
+            hold(routed)
+            noteStoreFailure(error)
+            return
+        }
+        heldAlerts = []
+        if let failure = storeFailure {
+            logger.notice(
+                "state store writable again after failing since \(failure.since); \(routed.count) alerts saved and queued")
+            storeFailure = nil
+        }
         for (key, entries) in Dictionary(grouping: queued, by: \.sink) {
             workers[key]?.enqueue(entries)
         }
+    }
+
+    /// Keeps alerts that could not be saved, the latest ``heldAlertLimit`` of them.
+    private mutating func hold(_ routed: [(sink: String, alert: Alert)]) {
+        let excess = routed.count - Self.heldAlertLimit
+        if excess > 0 {
+            heldAlertsDropped += excess
+            logger.error("state store failing: \(excess) alerts over the limit of \(Self.heldAlertLimit) held were dropped")
+        }
+        heldAlerts = Array(routed.suffix(Self.heldAlertLimit))
+    }
+
+    /// Records a failed commit, and says so at once and then once a minute while it lasts.
+    private mutating func noteStoreFailure(_ error: any Error) {
+        let now = ContinuousClock.now
+        let message = (error as? StateError).map { error in
+            error.underlying.map { "\(error.message): \($0)" } ?? error.message
+        } ?? "\(error)"
+        var failure =
+            storeFailure
+            ?? StoreFailure(since: board.status.updatedAt, message: message, retryAt: now, warnedAt: now)
+        let first = storeFailure == nil
+        failure.message = message
+        failure.retryAt = now + Self.storeRetryInterval
+        if first || now - failure.warnedAt >= Self.storeWarningInterval {
+            failure.warnedAt = now
+            logger.error(
+                "\(message); keeping \(heldAlerts.count) alerts in memory and retrying every second (failing since \(failure.since))")
+        }
+        storeFailure = failure
     }
 
     /// Warns of lines cut at the length limit and of match-limit hits, rate-limited per source and
@@ -199,6 +273,9 @@ struct LoopState {
         live.status(into: &status)
         status.stages.read = retiredReadSeconds + readGauges.reduce(0) { $0 + $1() }
         status.binaryFilesRefused = retiredBinaryFilesRefused + refusedGauges.reduce(0) { $0 + $1() }
+        status.stateStoreProblem = storeFailure.map { "\($0.message) (since \($0.since))" }
+        status.alertsHeld = heldAlerts.count
+        status.alertsHeldDropped = heldAlertsDropped
         status.sinks = workers.keys.sorted().map { key in
             let counts = workers[key]!.current
             return DaemonStatus.Sink(

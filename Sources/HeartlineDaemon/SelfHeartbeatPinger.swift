@@ -5,8 +5,9 @@ import Logging
 import ServiceLifecycle
 
 /// The daemon's own heartbeat (`heartbeat:` in the main configuration): POSTs to its URL every
-/// `every` seconds while the evaluation loop is alive (its status was published in the last 10 s),
-/// so that a service such as healthchecks.io notices when Heartline itself stops.
+/// `every` seconds while the evaluation loop is alive (its status was published in the last 10 s)
+/// and its state store takes checkpoints, so that a service such as healthchecks.io notices when
+/// Heartline itself stops or can no longer save what it sees.
 struct SelfHeartbeatPinger: Service {
     let heartbeat: SelfHeartbeat
     let board: StatusBoard
@@ -18,7 +19,7 @@ struct SelfHeartbeatPinger: Service {
         let poster = HTTPPoster(url: url, headers: [:], timeout: .seconds(10), sinkName: "heartbeat")
         while !Task.isShuttingDownGracefully {
             let age = clock().nanoseconds - board.status.updatedAt.nanoseconds
-            if age < 10_000_000_000 {
+            if age < 10_000_000_000, board.status.stateStoreProblem == nil {
                 do {
                     try await poster.post(Data("{\"heartline\":\"alive\"}".utf8))
                 } catch is CancellationError {

@@ -15,6 +15,11 @@ import Synchronization
 /// its last commit) a worker delivers what is queued while the receiver takes it, and stops at the
 /// first failure or when the group's drain time runs out; what is left stays in the outbox for the
 /// next start.
+///
+/// A delivered alert is never delivered again by the same process: when removing it from the
+/// outbox fails (a full disk), the removal alone is retried, with the same backoff. Should the
+/// daemon stop before it succeeds, the next start delivers the alert once more, with its `id`, so
+/// that a receiver can drop the repeat.
 final class SinkWorker: Service, Sendable {
     /// Delivery counts, for status.
     struct Counts: Sendable {
@@ -66,11 +71,11 @@ final class SinkWorker: Service, Sendable {
                 alert.id = entry.id
                 do {
                     try await sink.deliver(alert)
-                    try await store.acknowledge([entry.id])
                     counts.withLock {
                         $0.delivered += 1
                         $0.queued -= 1
                     }
+                    await acknowledge(entry.id)
                     break
                 } catch is CancellationError {
                     return
@@ -89,6 +94,31 @@ final class SinkWorker: Service, Sendable {
                 }
             }
             if Task.isCancelled { return }
+        }
+    }
+
+    /// Removes a delivered alert from the outbox, retrying until the store takes it or the worker
+    /// stops (the alert then stays queued for the next start).
+    private func acknowledge(_ id: Int64) async {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                try await store.acknowledge([id])
+                return
+            } catch {
+                failures += 1
+                if draining.withLock({ $0 }) {
+                    logger.warning("sink \(sink.key): delivered alert \(id) stays in the outbox: \(error)")
+                    return
+                }
+                let wait = retry.delay(afterFailures: failures)
+                if failures == 1 || failures.isMultiple(of: 20) {
+                    logger.warning("sink \(sink.key): cannot remove delivered alert \(id) from the outbox: \(error); retrying")
+                }
+                do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) } } catch {
+                    if Task.isCancelled { return }
+                }
+            }
         }
     }
 }

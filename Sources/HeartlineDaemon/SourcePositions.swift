@@ -43,6 +43,13 @@ struct SourcePositions {
 
     var hasChanges: Bool { !changed.isEmpty }
 
+    /// Marks every position changed, so that the next ``encodedChanges()`` holds them all: after a
+    /// commit that failed, what it carried must go with the next one.
+    mutating func markAllChanged() {
+        changed.formUnion(files.keys.map { "file:" + $0 })
+        if journal != nil { changed.insert("journal") }
+    }
+
     /// The positions changed since the last call, encoded for the state store.
     mutating func encodedChanges() -> [String: Data] {
         let encoder = JSONEncoder()

@@ -94,6 +94,17 @@ public enum MetricsText {
                 ("stage=\"evaluate\"", String(status.stages.evaluate)),
             ])
         family(
+            "heartline_state_store_failing", "gauge",
+            "1 while the state store fails to save checkpoints (alerts are then held in memory), else 0.",
+            [("", status.stateStoreProblem == nil ? "0" : "1")])
+        family(
+            "heartline_alerts_held", "gauge", "Alerts held in memory until the state store saves them.",
+            [("", String(status.alertsHeld))])
+        family(
+            "heartline_alerts_held_dropped_total", "counter",
+            "Held alerts dropped because more than 10,000 waited for the state store.",
+            [("", String(status.alertsHeldDropped))])
+        family(
             "heartline_sink_delivered_total", "counter", "Alerts the sink acknowledged since the daemon started.",
             status.sinks.map { ("sink=\(quoted($0.key))", String($0.delivered)) })
         family(

@@ -58,6 +58,8 @@ struct DaemonHTTPTests {
         status.jobs[0].nextDue = Instant(nanoseconds: 1_718_582_400_500_000_000)
         status.jobs[0].runsDropped = 4
         status.binaryFilesRefused = 1
+        status.stateStoreProblem = "disk full"
+        status.alertsHeld = 2
         let samples = try PrometheusTextParser.parse(MetricsText.render(status))
         let job = "job=dump \"main\" C:\\x\ny,service=db"
         // The histogram's labels sort `le` and `outcome` between `job` and `service`.
@@ -94,13 +96,16 @@ struct DaemonHTTPTests {
                 "heartline_stage_seconds_total{stage=match}": 0.75,
                 "heartline_stage_seconds_total{stage=evaluate}": 0,
                 "heartline_sink_delivered_total{sink=0:stdout}": 1,
+                "heartline_state_store_failing{}": 1,
+                "heartline_alerts_held{}": 2,
+                "heartline_alerts_held_dropped_total{}": 0,
                 "heartline_sink_failed_total{sink=0:stdout}": 4,
                 "heartline_sink_queued{sink=0:stdout}": 2,
                 "heartline_job_last_duration_seconds{\(job)}": 120,
                 "heartline_job_next_due_timestamp_seconds{\(job)}": 1_718_582_400.5,
                 "heartline_runs_dropped_total{\(job)}": 4,
             ])
-        #expect(samples.count == 20 + 3 + 13)
+        #expect(samples.count == 23 + 3 + 13)
         let types = Dictionary(samples.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         #expect(types["heartline_job_successes_total"] == "counter")
         #expect(types["heartline_sink_queued"] == "gauge")

@@ -37,4 +37,17 @@ struct HealthCheckTests {
         #expect(!status.ready)
         #expect(HealthCheck().evaluate(status, now: Instant(seconds: 1000)).body == "starting: compiling patterns\n")
     }
+
+    /// A state store that fails (a full disk) makes a fresh, ready daemon unhealthy, and says why.
+    @Test func unhealthyWhileTheStateStoreFails() {
+        var status = Self.status
+        status.stateStoreProblem = "cannot write the state database /var/lib/heartline/heartline.sqlite: disk full"
+        status.alertsHeld = 4
+        let result = HealthCheck(staleAfter: 10).evaluate(status, now: Instant(seconds: 2000))
+        #expect(!result.healthy)
+        #expect(
+            result.body
+                == "state: cannot write the state database /var/lib/heartline/heartline.sqlite: disk full; "
+                + "4 alerts held in memory\n")
+    }
 }

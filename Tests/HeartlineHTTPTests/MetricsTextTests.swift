@@ -50,6 +50,8 @@ struct MetricsTextTests {
         status.stages.match = 0.5
         status.stages.evaluate = 0.125
         status.binaryFilesRefused = 2
+        // A store failure in the past dropped one held alert; the store works now.
+        status.alertsHeldDropped = 1
         status.sinks = [
             DaemonStatus.Sink(key: "0:stdout", delivered: 2, failed: 0, queued: 0),
             DaemonStatus.Sink(key: "1:webhook", delivered: 5, failed: 3, queued: 2),
@@ -158,6 +160,15 @@ struct MetricsTextTests {
             heartline_stage_seconds_total{stage="read"} 1.25
             heartline_stage_seconds_total{stage="match"} 0.5
             heartline_stage_seconds_total{stage="evaluate"} 0.125
+            # HELP heartline_state_store_failing 1 while the state store fails to save checkpoints (alerts are then held in memory), else 0.
+            # TYPE heartline_state_store_failing gauge
+            heartline_state_store_failing 0
+            # HELP heartline_alerts_held Alerts held in memory until the state store saves them.
+            # TYPE heartline_alerts_held gauge
+            heartline_alerts_held 0
+            # HELP heartline_alerts_held_dropped_total Held alerts dropped because more than 10,000 waited for the state store.
+            # TYPE heartline_alerts_held_dropped_total counter
+            heartline_alerts_held_dropped_total 1
             # HELP heartline_sink_delivered_total Alerts the sink acknowledged since the daemon started.
             # TYPE heartline_sink_delivered_total counter
             heartline_sink_delivered_total{sink="0:stdout"} 2
@@ -178,8 +189,8 @@ struct MetricsTextTests {
     @Test func emptyStatusStillHasEveryFamilysHelpAndType() {
         let text = MetricsText.render(DaemonStatus(startedAt: Instant(seconds: 5)))
         let lines = text.split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 22)
-        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 22)
+        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 25)
+        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 25)
         #expect(
             lines.filter { !$0.hasPrefix("#") } == [
                 "heartline_daemon_start_timestamp_seconds 5",
@@ -188,6 +199,9 @@ struct MetricsTextTests {
                 #"heartline_stage_seconds_total{stage="read"} 0.0"#,
                 #"heartline_stage_seconds_total{stage="match"} 0.0"#,
                 #"heartline_stage_seconds_total{stage="evaluate"} 0.0"#,
+                "heartline_state_store_failing 0",
+                "heartline_alerts_held 0",
+                "heartline_alerts_held_dropped_total 0",
             ])
     }
 
