@@ -206,7 +206,10 @@ extension YAMLReader {
             if inherited {
                 message += "; this entry clears every pattern of the base job, so use 'disable: true' to drop it"
             } else if case .service(let service, let baseName) = base, let name {
-                let close = EditDistance.suggestions(for: name, among: service.jobs.map(\.name.template))
+                var close = EditDistance.suggestions(for: name, among: service.jobs.map(\.name.template))
+                // A base with one job is what an old override of a renamed job (systemd.yaml's
+                // `run`, now `{UNIT}`) meant, however far the names are apart.
+                if close.isEmpty, service.jobs.count == 1 { close = [service.jobs[0].name.template] }
                 if !close.isEmpty {
                     message +=
                         "; to change the job \(EditDistance.quotedList(close)) of '\(baseName)', write its"

@@ -414,6 +414,19 @@ struct PatternFileParserExtendsTests {
         )
     }
 
+    @Test func aNewJobWithoutPatternsOverABaseWithOneJobNamesThatJob() {
+        let oneJob = library([
+            "systemd": "source: { journal: { fields: { _PID: \"1\" } } }\njobs:\n"
+                + "  - { name: \"{UNIT}\", success: { fields: { MESSAGE_ID: x } }, failure: { fields: { UNIT_RESULT: y } } }"
+        ])
+        #expect(
+            errorLines("extends: systemd\njobs:\n  - { name: run, schedule: { every: 1d } }", library: oneJob) == [
+                "etc/backup.yaml:3:5: job 'run' has no patterns; give at least one of 'success', 'failure',"
+                    + " 'start' or 'measure'; to change the job '{UNIT}' of 'systemd', write its name exactly"
+            ]
+        )
+    }
+
     @Test func aKeyWrittenEmptyInANewJobIsStillAnError() {
         #expect(
             errorLines("extends: restic\njobs:\n  - name: new\n    success: done\n    max_runtime:\n") == [
