@@ -226,7 +226,12 @@ public final class LiveEvaluation {
             batch.withMessage(of: entry) { message in
                 bytes += message.count
                 remember(message)
-                transcripts.record(message, events: events, services: journalTargets)
+                transcripts.record(message, events: events, services: journalTargets) { key in
+                    batch.routing.fieldNames.indices.contains { slot in
+                        slot != JournalRouting.messageSlot
+                            && batch.withField(slot, of: entry) { $0.map { $0.elementsEqual(key) } ?? false }
+                    }
+                }
             }
             apply(at: batch.realtime(of: entry), source: Self.journalKey)
             stageNanoseconds.match += matched - started

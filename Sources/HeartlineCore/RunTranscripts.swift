@@ -5,7 +5,9 @@
 /// - the line of its start, and every later line whose event names the same job instance and run
 ///   key (its measures, and the success or failure that closes it);
 /// - with a `run_key`, any other line routed to the job's service that contains the key's text
-///   (a worker's error lines that repeat the job id);
+///   (a worker's error lines that repeat the job id), and any other journal entry with a copied
+///   field equal to the key (systemd's `Main process exited` entry carries the run's
+///   `INVOCATION_ID` as a field, not in its text);
 /// - without a `run_key`, every other line routed to the job's service since the start line.
 ///
 /// Bounds: a run keeps its last ``lineLimit`` lines, each cut at ``byteLimit`` bytes of UTF-8; at
@@ -74,7 +76,12 @@ public struct RunTranscripts {
     ///   - line: The line's bytes.
     ///   - events: The events the matcher made of it.
     ///   - services: The services it was routed to (indices).
-    public mutating func record(_ line: UnsafeRawBufferPointer, events: [JobEvent], services: [Int]) {
+    ///   - holdsKey: For a journal entry, whether one of its copied fields equals the given key
+    ///     bytes; nil for a file line.
+    public mutating func record(
+        _ line: UnsafeRawBufferPointer, events: [JobEvent], services: [Int],
+        holdsKey: ((borrowing [UInt8]) -> Bool)? = nil
+    ) {
         guard !events.isEmpty || openCount > 0 else { return }
         var text: String?
         func lineText() -> String {
@@ -99,7 +106,7 @@ public struct RunTranscripts {
         for service in services where !openByService[service].isEmpty {
             for id in openByService[service] where !touched.contains(id) {
                 guard let transcript = open[id] else { continue }
-                if let key = transcript.keyBytes, !Self.contains(line, key) { continue }
+                if let key = transcript.keyBytes, !Self.contains(line, key), !(holdsKey?(key) ?? false) { continue }
                 open[id]?.append(lineText())
             }
         }

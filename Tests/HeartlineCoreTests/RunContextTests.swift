@@ -132,4 +132,44 @@ struct RunContextTests {
             alerts.first?.1
                 == "2026-03-01T00:00:00Z load started\n2026-03-01T00:00:05Z step one\n2026-03-01T00:00:10Z load failed")
     }
+
+    /// A journal run keyed by a field: systemd's "Main process exited" entry names the run only in its
+    /// `INVOCATION_ID` field, not in its text, and still belongs in the failing alert's context.
+    /// Entries hand-written after systemd 252's unit entries (systemd.journal-fields(7); the shapes
+    /// of fixtures/library/systemd/timers-three-units.export).
+    @Test func aJournalRunTakesTheEntriesWhoseFieldHoldsItsKey() {
+        let spec = try! PatternFileParser.parse(
+            """
+            source: { journal: { fields: { _PID: "1" } } }
+            jobs:
+              - name: '{UNIT}'
+                run_key: INVOCATION_ID
+                start: { fields: { JOB_TYPE: start, MESSAGE_ID: 7d4958e842da4a758f6c1cdc7b36dcc5 } }
+                failure: { fields: { UNIT_RESULT: { present: true } } }
+                failure_burst: { count: 1, within: 1d }
+            """, path: "systemd.yaml")
+        let t0 = RFC3339.parse("2026-03-01T00:00:00Z")!
+        let live = LiveEvaluation(services: [spec], restoring: nil, now: t0)
+        func entry(_ seconds: Int64, _ invocation: String, _ message: String, _ extra: [String: String] = [:]) {
+            var fields = ["_PID": "1", "UNIT": "sync.service", "INVOCATION_ID": invocation, "MESSAGE": message]
+            fields["__REALTIME_TIMESTAMP"] = String((t0.nanoseconds / 1000) + seconds * 1_000_000)
+            fields.merge(extra) { _, new in new }
+            let record = JournalEntry(fields: fields.mapValues { Array($0.utf8) })
+            live.take(.journal(record), readAt: Instant(nanoseconds: t0.nanoseconds + seconds * 1_000_000_000))
+        }
+        entry(0, "aaa", "Starting sync.service - Sync...", ["JOB_TYPE": "start", "MESSAGE_ID": "7d4958e842da4a758f6c1cdc7b36dcc5"])
+        entry(1, "bbb", "other.service: Main process exited, code=exited, status=0/SUCCESS")
+        entry(2, "aaa", "sync.service: Main process exited, code=exited, status=2/INVALIDARGUMENT")
+        entry(3, "aaa", "sync.service: Failed with result 'exit-code'.", ["UNIT_RESULT": "exit-code"])
+        let alerts = Self.alertsWithContext(live, flushing: true)
+        #expect(alerts.map { $0.0.condition } == [.failing])
+        #expect(
+            alerts.first?.1
+                == [
+                    "Starting sync.service - Sync...",
+                    "sync.service: Main process exited, code=exited, status=2/INVALIDARGUMENT",
+                    "sync.service: Failed with result 'exit-code'.",
+                ].joined(separator: "\n"))
+    }
 }
+
