@@ -225,7 +225,10 @@ extension YAMLReader {
                 "'measure' needs a 'threshold', such as { above: 600 } or { below: 1 }, to compare the value with"
             ),
             ("max_runtime", "start", "'max_runtime' needs 'start' patterns: 'stuck' is timed from a start line"),
-            ("min_runtime", "start", "'min_runtime' needs 'start' patterns: a run's length is timed from its start line"),
+            (
+                "min_runtime", "start",
+                "'min_runtime' needs 'start' patterns: a run's length is timed from its start line"
+            ),
             ("min_runtime", "success", "'min_runtime' needs 'success' patterns: 'too_fast' is judged at a success"),
             ("run_key", "start", "'run_key' needs 'start' patterns: a key pairs a start with its own end"),
             ("failure_burst", "failure", "'failure_burst' needs 'failure' patterns to count"),

@@ -66,7 +66,8 @@ public struct RunTranscripts {
     /// Creates empty transcripts for services named `serviceNames`, in the evaluator's order.
     public init(serviceNames: [String]) {
         self.serviceNames = serviceNames
-        self.serviceIndex = Dictionary(serviceNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        self.serviceIndex = Dictionary(
+            serviceNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         self.openByService = Array(repeating: [], count: serviceNames.count)
     }
 
