@@ -29,6 +29,11 @@ public struct JobSpec: Sendable {
     public var threshold: Threshold?
     /// `ping_url` for the healthchecks sink.
     public var pingURL: String?
+    /// `forget_after` in seconds, as written: a dynamic instance with no line for this long and
+    /// nothing firing is dropped (SPEC §7); nil takes ``forgetAfter``'s default.
+    public var forgetAfterSetting: Int64?
+    /// `quiet_until_first_line`: the job sends nothing until its first matching line (SPEC §7).
+    public var quietUntilFirstLine = false
     /// Where the job's entry starts; for a job changed through `extends`, the entry that changed it.
     public var location: SourceLocation
 

@@ -54,6 +54,16 @@ struct JobState {
     private var failingDeadline: Instant?
     private var successes: RecentInstants
     private var slowDeadline: Instant?
+    /// `forget_after` in seconds for a dynamic instance; nil for a static one.
+    private let forgetAfter: Int64?
+    /// Whether nothing is scheduled before the first line (`quiet_until_first_line`).
+    private let quietUntilFirstLine: Bool
+    /// The instant of the last line of any kind, nil before the first.
+    private(set) var lastLine: Instant?
+    /// When a condition last resolved.
+    private var lastResolve: Instant?
+    /// A quiet job's first line in this process, where its `min_count` window starts.
+    private var firstLineAt: Instant?
 
     init(service: Int, job: Int, name: String, spec: JobSpec, monitoringStart: Instant) {
         self.service = service
@@ -68,6 +78,10 @@ struct JobState {
         self.threshold = spec.threshold
         self.failures = RecentInstants(capacity: spec.failureBurst?.count ?? 1)
         self.successes = RecentInstants(capacity: spec.minCount?.count ?? 1)
+        self.forgetAfter = spec.forgetAfter
+        self.quietUntilFirstLine = spec.quietUntilFirstLine
+        // A quiet job's schedule and window start at its first line instead (see `apply`).
+        guard !quietUntilFirstLine else { return }
         scheduleMissing(after: monitoringStart)
         if let minCount { slowDeadline = monitoringStart.adding(seconds: minCount.within) }
     }
@@ -83,6 +97,12 @@ struct JobState {
         lastSuccess = facts.lastSuccess
         runs = OpenRuns(facts.allOpenRuns)
         lastRun = facts.lastRun
+        lastLine = facts.lastLine
+        lastResolve = facts.lastResolve
+        if quietUntilFirstLine, let lastLine, lastSuccess == nil {
+            scheduleMissing(after: lastLine)
+            if let minCount { slowDeadline = lastLine.adding(seconds: minCount.within) }
+        }
         for failure in facts.recentFailures { failures.append(failure) }
         for success in facts.recentSuccesses { successes.append(success) }
         if let lastSuccess { scheduleMissing(after: lastSuccess) }
@@ -95,6 +115,10 @@ struct JobState {
         for condition in firing.keys where !isWatched(condition) {
             firing[condition] = nil
         }
+        if quietUntilFirstLine, lastLine == nil {
+            missingDeadline = nil
+            slowDeadline = nil
+        }
     }
 
     /// The facts to save for this instance; see ``init(service:job:spec:facts:)``. The open runs go
@@ -105,7 +129,17 @@ struct JobState {
         return JobFacts(
             instance: name, monitoringStart: monitoringStart, firing: firing, lastSuccess: lastSuccess,
             startedAt: keyless, recentFailures: failures.oldestFirst, recentSuccesses: successes.oldestFirst,
-            openRuns: runs.count > (keyless == nil ? 0 : 1) ? runs.inOrder : nil, lastRun: lastRun)
+            openRuns: runs.count > (keyless == nil ? 0 : 1) ? runs.inOrder : nil, lastRun: lastRun,
+            lastLine: lastLine, lastResolve: lastResolve)
+    }
+
+    /// When this dynamic instance is dropped by `forget_after`: no line for that long and nothing
+    /// firing, and not before its last resolve (SPEC §7). Nil for a static instance, or while
+    /// anything fires.
+    var forgetDeadline: Instant? {
+        guard let forgetAfter, firing.isEmpty else { return nil }
+        guard let idle = (lastLine ?? monitoringStart).adding(seconds: forgetAfter) else { return nil }
+        return lastResolve.map { max(idle, $0) } ?? idle
     }
 
     /// Whether the job's spec still has the rule behind `condition` (a reload may remove it).
@@ -135,6 +169,13 @@ struct JobState {
 
     /// Applies a line of `kind` whose run key is `key` (nil without one).
     mutating func apply(_ kind: JobEvent.Kind, key: String?, at t: Instant, into out: inout Changes) {
+        if quietUntilFirstLine, lastLine == nil {
+            // The job is watched from its first line on, as if monitoring began there.
+            scheduleMissing(after: t)
+            if let minCount { slowDeadline = t.adding(seconds: minCount.within) }
+            firstLineAt = t
+        }
+        lastLine = t
         switch kind {
         case .success: success(key, at: t, into: &out)
         case .failure: failure(key, at: t, into: &out)
@@ -239,7 +280,7 @@ struct JobState {
     /// `slow` fires once the N-th most recent success leaves the window, and never before T0 + W.
     private mutating func scheduleSlow() {
         guard let minCount else { return }
-        let earliest = monitoringStart.adding(seconds: minCount.within)
+        let earliest = (firstLineAt ?? monitoringStart).adding(seconds: minCount.within)
         if let nth = successes.mostRecent(minCount.count) {
             let nthLeaves = nth.adding(seconds: minCount.within)
             slowDeadline = earliest.flatMap { earliest in nthLeaves.map { max(earliest, $0) } }
@@ -255,6 +296,7 @@ struct JobState {
 
     mutating func resolve(_ condition: Condition, at t: Instant, detail: String, into out: inout Changes) {
         let since = firing.removeValue(forKey: condition)
+        lastResolve = t
         out.transitions.append(Transition(condition: condition, status: .resolved, since: since, detail: detail))
     }
 

@@ -114,6 +114,8 @@ public final class LiveEvaluation {
     private var earlierRunsDropped: [InstanceKey: Int] = [:]
     /// Undecodable lines counted by the evaluations a reload replaced, per service name.
     private var earlierUndecodable: [String: Int] = [:]
+    /// Instances forgotten by the evaluations a reload replaced.
+    private var earlierForgotten = 0
 
     /// Prepares evaluation, restoring job states from `snapshot` when there is one.
     ///
@@ -292,6 +294,23 @@ public final class LiveEvaluation {
     public func advance(to now: Instant) {
         evaluator.advance(through: now)
         if evaluator.hasClosedRuns { countClosedRuns() }
+        dropForgottenInstances()
+    }
+
+    /// Dynamic instances dropped by `forget_after` since the daemon started (including the
+    /// evaluations a reload replaced).
+    public var instancesForgotten: Int { earlierForgotten + evaluator.forgottenCount }
+
+    /// Forgets what is kept per instance (line counts, run durations, context) of the instances the
+    /// evaluator dropped, so that memory follows the live instances.
+    private func dropForgottenInstances() {
+        for (service, instance) in evaluator.takeForgotten() {
+            let key = InstanceKey(service: service, job: instance)
+            lineCounts[key] = nil
+            runDurations[key] = nil
+            lastLines[key] = nil
+            transcripts.forget(service: service, instance: instance)
+        }
     }
 
     /// Open runs dropped at ``Evaluator/openRunLimit`` per job instance that dropped any, since the
@@ -339,6 +358,7 @@ public final class LiveEvaluation {
     private func apply(at time: Instant, source: String) {
         evaluator.ingest(events, at: time)
         if evaluator.hasClosedRuns { countClosedRuns() }
+        dropForgottenInstances()
         guard !events.isEmpty else { return }
         linesMatched[source, default: 0] += 1
         for event in events {
@@ -392,6 +412,7 @@ public final class LiveEvaluation {
         earlierLimitHits = previous.matchLimitHits
         earlierRunsDropped = previous.runsDropped
         earlierUndecodable = previous.undecodableLines
+        earlierForgotten = previous.instancesForgotten
         runDurations = previous.runDurations
         lagSeconds = previous.lagSeconds
         stageNanoseconds = previous.stageNanoseconds

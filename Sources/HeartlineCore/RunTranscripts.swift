@@ -167,6 +167,16 @@ public struct RunTranscripts {
         if closed.count > Self.closedLimit { closed.removeFirst(closed.count - Self.closedLimit) }
     }
 
+    /// Drops the open runs of a job instance that the evaluator forgot (`forget_after`).
+    public mutating func forget(service name: String, instance: String) {
+        guard let service = serviceIndex[name] else { return }
+        for id in openByService[service] where id.instance == instance {
+            open[id] = nil
+            openCount -= 1
+        }
+        openByService[service].removeAll { $0.instance == instance }
+    }
+
     /// Transcribed runs open now (for tests and status).
     public var openRuns: Int { openCount }
 

@@ -179,6 +179,8 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
     public var positionsDiscarded = 0
     /// Directories polled now because inotify cannot watch them (the per-user watch limit).
     public var directoriesPolled = 0
+    /// Dynamic job instances dropped by `forget_after` since the daemon started.
+    public var instancesForgotten = 0
     /// Whether start-up is over: the patterns are compiled and every source has fixed where it
     /// reads from, so a line written from now on is read (the daemon has sent `READY=1`).
     ///

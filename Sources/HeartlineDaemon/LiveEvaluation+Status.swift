@@ -24,6 +24,7 @@ extension LiveEvaluation {
                 linesUnstamped: linesUnstamped[key] ?? 0, linesBackward: linesBackward[key] ?? 0)
         }
         status.undecodableLines = undecodableLines
+        status.instancesForgotten = instancesForgotten
         status.matchLimitHits = matchLimitHits.sorted { $0.key < $1.key }.map { key, hits in
             DaemonStatus.MatchLimitHits(service: key.service, job: key.job, pattern: key.pattern, hits: hits)
         }

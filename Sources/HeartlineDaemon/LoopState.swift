@@ -79,6 +79,9 @@ struct LoopState {
     private(set) var storeFailure: StoreFailure?
     /// Held alerts dropped at ``heldAlertLimit`` since the daemon started.
     private(set) var heldAlertsDropped = 0
+    /// ``LiveEvaluation/instancesForgotten`` at the last commit: instances dropped since then must
+    /// leave the saved state too, though no line moved a position.
+    private var forgottenAtCommit = 0
 
     /// The most alerts held in memory while the state store fails (about 1 KB each); beyond it the
     /// oldest are dropped and counted. After a restart they would come again from the saved state.
@@ -221,7 +224,8 @@ struct LoopState {
                 routed.append((worker.sink.key, alert))
             }
         }
-        guard !routed.isEmpty || positions.hasChanges else { return }
+        let forgotten = live.instancesForgotten
+        guard !routed.isEmpty || positions.hasChanges || forgotten != forgottenAtCommit else { return }
         if let failure = storeFailure, ContinuousClock.now < failure.retryAt {
             hold(routed)
             return
@@ -238,6 +242,7 @@ struct LoopState {
             return
         }
         heldAlerts = []
+        forgottenAtCommit = forgotten
         if let failure = storeFailure {
             logger.notice(
                 "state store writable again after failing since \(failure.since); \(routed.count) alerts saved and queued"

@@ -113,6 +113,10 @@ public enum MetricsText {
                 ("stage=\"evaluate\"", String(status.stages.evaluate)),
             ])
         family(
+            "heartline_instances_forgotten_total", "counter",
+            "Dynamic job instances dropped by forget_after: idle that long with nothing firing.",
+            [("", String(status.instancesForgotten))])
+        family(
             "heartline_state_store_failing", "gauge",
             "1 while the state store fails to save checkpoints (alerts are then held in memory), else 0.",
             [("", status.stateStoreProblem == nil ? "0" : "1")])

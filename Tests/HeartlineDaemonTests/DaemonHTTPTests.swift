@@ -95,6 +95,7 @@ struct DaemonHTTPTests {
                 "heartline_match_limit_hits_total{job=dump,pattern=db.yaml:4:14,service=db}": 6,
                 "heartline_files_refused_total{reason=binary}": 1,
                 "heartline_positions_discarded_total{}": 3,
+                "heartline_instances_forgotten_total{}": 0,
                 "heartline_directories_polled{}": 1,
                 "heartline_lines_unstamped_total{source=/var/log/db.log}": 0,
                 "heartline_lines_backward_total{source=/var/log/db.log}": 0,
@@ -111,7 +112,7 @@ struct DaemonHTTPTests {
                 "heartline_job_next_due_timestamp_seconds{\(job)}": 1_718_582_400.5,
                 "heartline_runs_dropped_total{\(job)}": 4,
             ])
-        #expect(samples.count == 27 + 3 + 13)
+        #expect(samples.count == 28 + 3 + 13)
         let types = Dictionary(samples.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         #expect(types["heartline_job_successes_total"] == "counter")
         #expect(types["heartline_sink_queued"] == "gauge")

@@ -52,6 +52,7 @@ struct MetricsTextTests {
         status.binaryFilesRefused = 2
         // A store failure in the past dropped one held alert; the store works now.
         status.alertsHeldDropped = 1
+        status.instancesForgotten = 5
         status.sinks = [
             DaemonStatus.Sink(key: "0:stdout", delivered: 2, failed: 0, queued: 0),
             DaemonStatus.Sink(key: "1:webhook", delivered: 5, failed: 3, queued: 2),
@@ -172,6 +173,9 @@ struct MetricsTextTests {
             heartline_stage_seconds_total{stage="read"} 1.25
             heartline_stage_seconds_total{stage="match"} 0.5
             heartline_stage_seconds_total{stage="evaluate"} 0.125
+            # HELP heartline_instances_forgotten_total Dynamic job instances dropped by forget_after: idle that long with nothing firing.
+            # TYPE heartline_instances_forgotten_total counter
+            heartline_instances_forgotten_total 5
             # HELP heartline_state_store_failing 1 while the state store fails to save checkpoints (alerts are then held in memory), else 0.
             # TYPE heartline_state_store_failing gauge
             heartline_state_store_failing 0
@@ -201,8 +205,8 @@ struct MetricsTextTests {
     @Test func emptyStatusStillHasEveryFamilysHelpAndType() {
         let text = MetricsText.render(DaemonStatus(startedAt: Instant(seconds: 5)))
         let lines = text.split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 29)
-        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 29)
+        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 30)
+        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 30)
         #expect(
             lines.filter { !$0.hasPrefix("#") } == [
                 "heartline_daemon_start_timestamp_seconds 5",
@@ -213,6 +217,7 @@ struct MetricsTextTests {
                 #"heartline_stage_seconds_total{stage="read"} 0.0"#,
                 #"heartline_stage_seconds_total{stage="match"} 0.0"#,
                 #"heartline_stage_seconds_total{stage="evaluate"} 0.0"#,
+                "heartline_instances_forgotten_total 0",
                 "heartline_state_store_failing 0",
                 "heartline_alerts_held 0",
                 "heartline_alerts_held_dropped_total 0",
