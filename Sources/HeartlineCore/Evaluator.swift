@@ -34,6 +34,8 @@ public struct Evaluator: Sendable {
     /// Instances dropped since the last ``takeForgotten()``, by service name and instance name.
     private var forgotten: [(service: String, instance: String)] = []
     private var staticSlots: [[Int?]]
+    /// Each job's rules, shared by its instances, by service then job.
+    private let rules: [[JobRules]]
     private var dynamicSlots: [DynamicKey: Int] = [:]
     private var queue = DeadlineQueue()
     private var pending: [Alert] = []
@@ -48,6 +50,7 @@ public struct Evaluator: Sendable {
     public init(services: [ServiceSpec]) {
         self.services = services
         self.staticSlots = services.map { $0.jobs.map { _ in nil } }
+        self.rules = services.map { $0.jobs.map(JobRules.init) }
     }
 
     /// Rebuilds an evaluator from a snapshot, under `services` as they are now (after a restart or
@@ -188,12 +191,11 @@ public struct Evaluator: Sendable {
     }
 
     private mutating func addInstance(_ service: Int, _ job: Int, _ name: String, at t0: Instant) -> Int {
-        let spec = services[service].jobs[job]
-        return add(JobState(service: service, job: job, name: name, spec: spec, monitoringStart: t0))
+        add(JobState(service: service, job: job, name: name, rules: rules[service][job], monitoringStart: t0))
     }
 
     private mutating func addInstance(_ service: Int, _ job: Int, facts: JobFacts) -> Int {
-        add(JobState(service: service, job: job, spec: services[service].jobs[job], facts: facts))
+        add(JobState(service: service, job: job, rules: rules[service][job], facts: facts))
     }
 
     private mutating func add(_ state: JobState) -> Int {

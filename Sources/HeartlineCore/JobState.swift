@@ -29,12 +29,18 @@ struct JobState {
     /// T0 of this instance: the monitoring start, or a dynamic instance's first line.
     let monitoringStart: Instant
 
-    private let schedule: Schedule?
-    let maxRuntime: Int64?
-    let minRuntime: Int64?
-    private let failureBurst: RateWindow?
-    private let minCount: RateWindow?
-    private let threshold: Threshold?
+    /// The job's rules, shared with its other instances.
+    private let rules: JobRules
+    private var schedule: Schedule? { rules.schedule }
+    var maxRuntime: Int64? { rules.maxRuntime }
+    var minRuntime: Int64? { rules.minRuntime }
+    private var failureBurst: RateWindow? { rules.failureBurst }
+    private var minCount: RateWindow? { rules.minCount }
+    private var threshold: Threshold? { rules.threshold }
+    /// `forget_after` in seconds for a dynamic instance; nil for a static one.
+    private var forgetAfter: Int64? { rules.forgetAfter }
+    /// Whether nothing is scheduled before the first line (`quiet_until_first_line`).
+    private var quietUntilFirstLine: Bool { rules.quietUntilFirstLine }
 
     /// Conditions now firing, with the instant each began.
     private(set) var firing: [Condition: Instant] = [:]
@@ -54,10 +60,6 @@ struct JobState {
     private var failingDeadline: Instant?
     private var successes: RecentInstants
     private var slowDeadline: Instant?
-    /// `forget_after` in seconds for a dynamic instance; nil for a static one.
-    private let forgetAfter: Int64?
-    /// Whether nothing is scheduled before the first line (`quiet_until_first_line`).
-    private let quietUntilFirstLine: Bool
     /// The instant of the last line of any kind, nil before the first.
     private(set) var lastLine: Instant?
     /// When a condition last resolved.
@@ -65,21 +67,14 @@ struct JobState {
     /// A quiet job's first line in this process, where its `min_count` window starts.
     private var firstLineAt: Instant?
 
-    init(service: Int, job: Int, name: String, spec: JobSpec, monitoringStart: Instant) {
+    init(service: Int, job: Int, name: String, rules: JobRules, monitoringStart: Instant) {
         self.service = service
         self.job = job
         self.name = name
         self.monitoringStart = monitoringStart
-        self.schedule = spec.schedule
-        self.maxRuntime = spec.maxRuntime
-        self.minRuntime = spec.minRuntime
-        self.failureBurst = spec.failureBurst
-        self.minCount = spec.minCount
-        self.threshold = spec.threshold
-        self.failures = RecentInstants(capacity: spec.failureBurst?.count ?? 1)
-        self.successes = RecentInstants(capacity: spec.minCount?.count ?? 1)
-        self.forgetAfter = spec.forgetAfter
-        self.quietUntilFirstLine = spec.quietUntilFirstLine
+        self.rules = rules
+        self.failures = RecentInstants(capacity: rules.failureBurst?.count ?? 1)
+        self.successes = RecentInstants(capacity: rules.minCount?.count ?? 1)
         // A quiet job's schedule and window start at its first line instead (see `apply`).
         guard !quietUntilFirstLine else { return }
         scheduleMissing(after: monitoringStart)
@@ -91,8 +86,9 @@ struct JobState {
     /// successes. Deadlines are not saved but derived again from these facts, so a changed schedule
     /// or window takes effect, and a deadline that passed while the daemon was down fires when time
     /// is advanced past it.
-    init(service: Int, job: Int, spec: JobSpec, facts: JobFacts) {
-        self.init(service: service, job: job, name: facts.instance, spec: spec, monitoringStart: facts.monitoringStart)
+    init(service: Int, job: Int, rules: JobRules, facts: JobFacts) {
+        self.init(
+            service: service, job: job, name: facts.instance, rules: rules, monitoringStart: facts.monitoringStart)
         firing = facts.firing
         lastSuccess = facts.lastSuccess
         runs = OpenRuns(facts.allOpenRuns)
@@ -121,7 +117,7 @@ struct JobState {
         }
     }
 
-    /// The facts to save for this instance; see ``init(service:job:spec:facts:)``. The open runs go
+    /// The facts to save for this instance; see ``init(service:job:rules:facts:)``. The open runs go
     /// to ``JobFacts/openRuns`` only when one has a key: otherwise ``JobFacts/startedAt`` says all,
     /// as in snapshots from before run keys.
     var facts: JobFacts {
