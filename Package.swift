@@ -157,7 +157,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "HeartlineStateTests", dependencies: ["HeartlineState"], swiftSettings: strict),
+        .testTarget(
+            name: "HeartlineStateTests",
+            dependencies: ["HeartlineState", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "HeartlineSourcesTests", dependencies: ["HeartlineSources"], swiftSettings: strict),
         .testTarget(
             name: "HeartlineSystemdTests", dependencies: ["HeartlineSystemd", "HeartlineCore", "HeartlineInput"],

@@ -33,6 +33,12 @@ public struct Evaluator: Sendable {
     public private(set) var forgottenCount = 0
     /// Instances dropped since the last ``takeForgotten()``, by service name and instance name.
     private var forgotten: [(service: String, instance: String)] = []
+    /// Slots whose instance changed since the last ``takeDelta()``.
+    private var dirtySlots = Set<Int>()
+    /// Instances dropped since the last ``takeDelta()``.
+    private var removedSinceDelta: [EvaluatorSnapshot.InstanceKey] = []
+    /// Whether the next ``takeDelta()`` must hold every instance (the first one, or after a failed save).
+    private var nextDeltaIsComplete = true
     private var staticSlots: [[Int?]]
     /// Each job's rules, shared by its instances, by service then job.
     private let rules: [[JobRules]]
@@ -91,12 +97,33 @@ public struct Evaluator: Sendable {
     public var snapshot: EvaluatorSnapshot {
         EvaluatorSnapshot(
             monitoringStart: monitoringStart, now: now,
-            instances: states.compactMap { $0 }.map { state in
-                EvaluatorSnapshot.Instance(
-                    service: services[state.service].name, job: services[state.service].jobs[state.job].name.template,
-                    facts: state.facts)
-            },
+            instances: states.compactMap { $0 }.map(instance),
             pending: pending)
+    }
+
+    /// What changed since the last call (everything, on the first call and after
+    /// ``markEverythingChanged()``): the instances to save, and those to delete.
+    public mutating func takeDelta() -> EvaluatorDelta {
+        defer {
+            dirtySlots.removeAll(keepingCapacity: true)
+            removedSinceDelta.removeAll(keepingCapacity: true)
+            nextDeltaIsComplete = false
+        }
+        if nextDeltaIsComplete { return EvaluatorDelta(snapshot: snapshot, isComplete: true, removed: []) }
+        var header = EvaluatorSnapshot(monitoringStart: monitoringStart, now: now, instances: [], pending: pending)
+        header.instances = dirtySlots.sorted().compactMap { slot in states[slot].map(instance) }
+        return EvaluatorDelta(snapshot: header, isComplete: false, removed: removedSinceDelta)
+    }
+
+    /// Makes the next ``takeDelta()`` complete: the last delta taken was not saved.
+    public mutating func markEverythingChanged() {
+        nextDeltaIsComplete = true
+    }
+
+    private func instance(_ state: JobState) -> EvaluatorSnapshot.Instance {
+        EvaluatorSnapshot.Instance(
+            service: services[state.service].name, job: services[state.service].jobs[state.job].name.template,
+            facts: state.facts)
     }
 
     /// Begins monitoring at `t0`: every static job instance exists from here, and its first
@@ -208,6 +235,7 @@ public struct Evaluator: Sendable {
             states.append(state)
         }
         instanceCount += 1
+        dirtySlots.insert(slot)
         for condition in Condition.allCases {
             if let at = state.deadline(condition) {
                 queue.push(.init(at: at, slot: slot, condition: condition))
@@ -242,6 +270,11 @@ public struct Evaluator: Sendable {
         dynamicSlots[DynamicKey(service: state.service, job: state.job, instance: state.name)] = nil
         states[slot] = nil
         freeSlots.append(slot)
+        dirtySlots.remove(slot)
+        removedSinceDelta.append(
+            EvaluatorSnapshot.InstanceKey(
+                service: services[state.service].name, job: services[state.service].jobs[state.job].name.template,
+                instance: state.name))
         instanceCount -= 1
         forgottenCount += 1
         forgotten.append((services[state.service].name, state.name))
@@ -280,6 +313,7 @@ public struct Evaluator: Sendable {
             queue.push(.init(at: forgetAt, slot: slot, condition: nil))
         }
         states[slot] = state
+        dirtySlots.insert(slot)
         if queue.count > 16 * instanceCount + 64 { compactQueue() }
     }
 

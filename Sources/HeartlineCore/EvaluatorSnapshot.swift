@@ -18,6 +18,23 @@ public struct EvaluatorSnapshot: Codable, Hashable, Sendable {
         }
     }
 
+    /// Where an instance belongs and what it is called: how saved instances are told apart.
+    public struct InstanceKey: Codable, Hashable, Sendable {
+        /// The service name.
+        public var service: String
+        /// The job's name as written (a template for a dynamic job).
+        public var job: String
+        /// The instance's name.
+        public var instance: String
+
+        /// Creates a key.
+        public init(service: String, job: String, instance: String) {
+            self.service = service
+            self.job = job
+            self.instance = instance
+        }
+    }
+
     /// When monitoring began (T0), if it has.
     public var monitoringStart: Instant?
     /// The latest instant the evaluator had processed.

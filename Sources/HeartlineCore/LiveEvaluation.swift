@@ -297,6 +297,16 @@ public final class LiveEvaluation {
         dropForgottenInstances()
     }
 
+    /// What changed in the evaluator since the last call, for a checkpoint (``Evaluator/takeDelta()``).
+    public func takeDelta() -> EvaluatorDelta {
+        evaluator.takeDelta()
+    }
+
+    /// Makes the next ``takeDelta()`` complete: the last one was not saved.
+    public func markEverythingChanged() {
+        evaluator.markEverythingChanged()
+    }
+
     /// Dynamic instances dropped by `forget_after` since the daemon started (including the
     /// evaluations a reload replaced).
     public var instancesForgotten: Int { earlierForgotten + evaluator.forgottenCount }

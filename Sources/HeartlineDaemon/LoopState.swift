@@ -230,13 +230,14 @@ struct LoopState {
             hold(routed)
             return
         }
-        let checkpoint = Checkpoint(evaluator: live.evaluator.snapshot, positions: positions.encodedChanges())
+        let checkpoint = Checkpoint(delta: live.takeDelta(), positions: positions.encodedChanges())
         let queued: [OutboxEntry]
         do {
             queued = try await store.commit(checkpoint, alerts: routed)
         } catch {
-            // Nothing of this commit was saved: its positions and alerts go with the next one.
+            // Nothing of this commit was saved: its positions, instances and alerts go with the next one.
             positions.markAllChanged()
+            live.markEverythingChanged()
             hold(routed)
             noteStoreFailure(error)
             return

@@ -5,6 +5,11 @@ public import HeartlineCore
 /// The daemon's durable state in SQLite (through GRDB), in WAL mode with full synchronous commits:
 /// the evaluator's snapshot, every source's resume position, and the outbox of undelivered alerts.
 ///
+/// The evaluator is saved as a header (T0, its time, the alerts of its latest instant) and one row
+/// per job instance, so that a checkpoint writes only the instances that changed since the last
+/// one (``Checkpoint/replacesAllInstances`` false) rather than every instance of a daemon that
+/// tracks a hundred thousand.
+///
 /// ``commit(_:alerts:)`` writes a checkpoint and the alerts it produced in one transaction, so after
 /// a crash the daemon resumes from a state in which every line before the saved positions has been
 /// counted once and every alert it caused is either delivered or still in the outbox.
@@ -48,8 +53,18 @@ public final class StateStore: Sendable {
                     for row in try Row.fetchAll(db, sql: "SELECT source, position FROM positions") {
                         positions[row["source"]] = row["position"]
                     }
-                    checkpoint = Checkpoint(
-                        evaluator: try JSONDecoder().decode(EvaluatorSnapshot.self, from: data), positions: positions)
+                    let decoder = JSONDecoder()
+                    // A header written before instances had rows of their own holds them itself.
+                    var evaluator = try decoder.decode(EvaluatorSnapshot.self, from: data)
+                    let rows = try Row.fetchCursor(
+                        db, sql: "SELECT service, job, facts FROM instances ORDER BY rowid")
+                    while let row = try rows.next() {
+                        evaluator.instances.append(
+                            EvaluatorSnapshot.Instance(
+                                service: row["service"], job: row["job"],
+                                facts: try decoder.decode(JobFacts.self, from: row["facts"] as Data)))
+                    }
+                    checkpoint = Checkpoint(evaluator: evaluator, positions: positions)
                 }
                 let outbox = try Row.fetchAll(db, sql: "SELECT id, sink, alert FROM outbox ORDER BY id").map { row in
                     OutboxEntry(
@@ -78,14 +93,35 @@ public final class StateStore: Sendable {
         -> [OutboxEntry]
     {
         do {
-            let snapshot = try JSONEncoder().encode(checkpoint.evaluator)
-            let encoded = try alerts.map { ($0.sink, $0.alert, try JSONEncoder().encode($0.alert)) }
+            let encoder = JSONEncoder()
+            var header = checkpoint.evaluator
+            header.instances = []
+            let snapshot = try encoder.encode(header)
+            let instances = try checkpoint.evaluator.instances.map { instance in
+                (instance.service, instance.job, instance.facts.instance, try encoder.encode(instance.facts))
+            }
+            let (replacesAll, removed) = (checkpoint.replacesAllInstances, checkpoint.removedInstances)
+            let encoded = try alerts.map { ($0.sink, $0.alert, try encoder.encode($0.alert)) }
             let positions = checkpoint.positions
             return try await database.write { db in
                 try db.execute(
                     sql:
                         "INSERT INTO checkpoint (id, evaluator) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET evaluator = excluded.evaluator",
                     arguments: [snapshot])
+                if replacesAll { try db.execute(sql: "DELETE FROM instances") }
+                for key in removed {
+                    try db.execute(
+                        sql: "DELETE FROM instances WHERE service = ? AND job = ? AND instance = ?",
+                        arguments: [key.service, key.job, key.instance])
+                }
+                let upsert = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO instances (service, job, instance, facts) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(service, job, instance) DO UPDATE SET facts = excluded.facts
+                        """)
+                for (service, job, name, facts) in instances {
+                    try upsert.execute(arguments: [service, job, name, facts])
+                }
                 for (source, position) in positions {
                     try db.execute(
                         sql:
@@ -137,6 +173,14 @@ public final class StateStore: Sendable {
                     CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, sink TEXT NOT NULL, alert BLOB NOT NULL);
                     """)
         }
+        migrator.registerMigration("v2: one row per job instance") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE instances (
+                        service TEXT NOT NULL, job TEXT NOT NULL, instance TEXT NOT NULL, facts BLOB NOT NULL,
+                        UNIQUE (service, job, instance));
+                    """)
+        }
         return migrator
     }
 }
@@ -147,11 +191,26 @@ public struct Checkpoint: Sendable {
     public var evaluator: EvaluatorSnapshot
     /// Resume positions by source key (a file path, `journal`), as each source encodes them.
     public var positions: [String: Data]
+    /// Whether ``evaluator``'s instances are all of them, replacing every saved one; when false,
+    /// they are the ones that changed, saved over their earlier rows.
+    public var replacesAllInstances: Bool
+    /// Saved instances to delete (dropped by `forget_after`), when not ``replacesAllInstances``.
+    public var removedInstances: [EvaluatorSnapshot.InstanceKey]
 
-    /// Creates a checkpoint.
+    /// Creates a checkpoint of the whole evaluator.
     public init(evaluator: EvaluatorSnapshot, positions: [String: Data]) {
         self.evaluator = evaluator
         self.positions = positions
+        self.replacesAllInstances = true
+        self.removedInstances = []
+    }
+
+    /// Creates a checkpoint of what changed in the evaluator (``Evaluator/takeDelta()``).
+    public init(delta: EvaluatorDelta, positions: [String: Data]) {
+        self.evaluator = delta.snapshot
+        self.positions = positions
+        self.replacesAllInstances = delta.isComplete
+        self.removedInstances = delta.removed
     }
 }
 
