@@ -142,6 +142,10 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
         public var match: Double = 0
         /// The evaluator, alert context and counters.
         public var evaluate: Double = 0
+        /// Saving checkpoints: encoding what changed and the SQLite transaction, fsync included.
+        public var commit: Double = 0
+        /// Checkpoints saved since the daemon started.
+        public var checkpoints = 0
 
         /// Creates zero times.
         public init() {}

@@ -88,7 +88,9 @@ struct EvaluationLoop: Service {
                 let (read, match, evaluate) = (
                     Self.seconds(stages.read), Self.seconds(stages.match), Self.seconds(stages.evaluate)
                 )
-                logger.info("time per stage: read \(read), match \(match), evaluate \(evaluate)")
+                logger.info(
+                    "time per stage: read \(read), match \(match), evaluate \(evaluate), commit \(Self.seconds(stages.commit)) in \(stages.checkpoints) checkpoints"
+                )
                 _ = SystemdNotifier.stopping()
                 group.cancelAll()
             }

@@ -79,6 +79,14 @@ struct LoopState {
     private(set) var storeFailure: StoreFailure?
     /// Held alerts dropped at ``heldAlertLimit`` since the daemon started.
     private(set) var heldAlertsDropped = 0
+    /// When the job list was last rebuilt for the status board, and what that took: it costs time
+    /// in proportion to the job instances, so with many of them it is rebuilt less often (at most a
+    /// twentieth of the loop's time), while the rest of the status stays fresh at every tick.
+    private var jobsPublishedAt: ContinuousClock.Instant?
+    private var jobsPublishCost = Duration.zero
+    /// Time spent saving checkpoints, and how many were saved.
+    private var commitTime = Duration.zero
+    private var checkpointsSaved = 0
     /// ``LiveEvaluation/instancesForgotten`` at the last commit: instances dropped since then must
     /// leave the saved state too, though no line moved a position.
     private var forgottenAtCommit = 0
@@ -230,10 +238,13 @@ struct LoopState {
             hold(routed)
             return
         }
+        let started = ContinuousClock.now
+        defer { commitTime += ContinuousClock.now - started }
         let checkpoint = Checkpoint(delta: live.takeDelta(), positions: positions.encodedChanges())
         let queued: [OutboxEntry]
         do {
             queued = try await store.commit(checkpoint, alerts: routed)
+            checkpointsSaved += 1
         } catch {
             // Nothing of this commit was saved: its positions, instances and alerts go with the next one.
             positions.markAllChanged()
@@ -323,8 +334,18 @@ struct LoopState {
         status.updatedAt = now
         status.ready = isReady
         status.startingUp = isReady ? "" : "positioning sources (\(positioning.sorted().joined(separator: ", ")))"
-        live.status(into: &status)
+        let started = ContinuousClock.now
+        let includingJobs =
+            jobsPublishedAt.map { started - $0 >= max(.milliseconds(250), jobsPublishCost * 20) } ?? true
+        live.status(into: &status, includingJobs: includingJobs)
+        if includingJobs {
+            jobsPublishedAt = started
+            jobsPublishCost = ContinuousClock.now - started
+        }
         status.stages.read = retiredReadSeconds + readGauges.reduce(0) { $0 + $1() }
+        let (seconds, attoseconds) = commitTime.components
+        status.stages.commit = Double(seconds) + Double(attoseconds) / 1e18
+        status.stages.checkpoints = checkpointsSaved
         let follower = followerCounts
         status.binaryFilesRefused = follower.binaryFilesRefused
         status.positionsDiscarded = follower.positionsDiscarded

@@ -111,7 +111,12 @@ public enum MetricsText {
             [
                 ("stage=\"read\"", String(status.stages.read)), ("stage=\"match\"", String(status.stages.match)),
                 ("stage=\"evaluate\"", String(status.stages.evaluate)),
+                ("stage=\"commit\"", String(status.stages.commit)),
             ])
+        family(
+            "heartline_checkpoints_total", "counter",
+            "Checkpoints saved (evaluator changes, positions and alerts in one transaction) since the daemon started.",
+            [("", String(status.stages.checkpoints))])
         family(
             "heartline_instances_forgotten_total", "counter",
             "Dynamic job instances dropped by forget_after: idle that long with nothing firing.",

@@ -102,6 +102,8 @@ struct DaemonHTTPTests {
                 "heartline_stage_seconds_total{stage=read}": 2.5,
                 "heartline_stage_seconds_total{stage=match}": 0.75,
                 "heartline_stage_seconds_total{stage=evaluate}": 0,
+                "heartline_stage_seconds_total{stage=commit}": 0,
+                "heartline_checkpoints_total{}": 0,
                 "heartline_sink_delivered_total{sink=0:stdout}": 1,
                 "heartline_state_store_failing{}": 1,
                 "heartline_alerts_held{}": 2,
@@ -112,7 +114,7 @@ struct DaemonHTTPTests {
                 "heartline_job_next_due_timestamp_seconds{\(job)}": 1_718_582_400.5,
                 "heartline_runs_dropped_total{\(job)}": 4,
             ])
-        #expect(samples.count == 28 + 3 + 13)
+        #expect(samples.count == 30 + 3 + 13)
         let types = Dictionary(samples.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         #expect(types["heartline_job_successes_total"] == "counter")
         #expect(types["heartline_sink_queued"] == "gauge")

@@ -173,6 +173,10 @@ struct MetricsTextTests {
             heartline_stage_seconds_total{stage="read"} 1.25
             heartline_stage_seconds_total{stage="match"} 0.5
             heartline_stage_seconds_total{stage="evaluate"} 0.125
+            heartline_stage_seconds_total{stage="commit"} 0.0
+            # HELP heartline_checkpoints_total Checkpoints saved (evaluator changes, positions and alerts in one transaction) since the daemon started.
+            # TYPE heartline_checkpoints_total counter
+            heartline_checkpoints_total 0
             # HELP heartline_instances_forgotten_total Dynamic job instances dropped by forget_after: idle that long with nothing firing.
             # TYPE heartline_instances_forgotten_total counter
             heartline_instances_forgotten_total 5
@@ -205,8 +209,8 @@ struct MetricsTextTests {
     @Test func emptyStatusStillHasEveryFamilysHelpAndType() {
         let text = MetricsText.render(DaemonStatus(startedAt: Instant(seconds: 5)))
         let lines = text.split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 30)
-        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 30)
+        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 31)
+        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 31)
         #expect(
             lines.filter { !$0.hasPrefix("#") } == [
                 "heartline_daemon_start_timestamp_seconds 5",
@@ -217,6 +221,8 @@ struct MetricsTextTests {
                 #"heartline_stage_seconds_total{stage="read"} 0.0"#,
                 #"heartline_stage_seconds_total{stage="match"} 0.0"#,
                 #"heartline_stage_seconds_total{stage="evaluate"} 0.0"#,
+                #"heartline_stage_seconds_total{stage="commit"} 0.0"#,
+                "heartline_checkpoints_total 0",
                 "heartline_instances_forgotten_total 0",
                 "heartline_state_store_failing 0",
                 "heartline_alerts_held 0",
