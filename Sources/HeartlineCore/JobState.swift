@@ -217,11 +217,7 @@ struct JobState {
 
     private mutating func scheduleMissing(after reference: Instant) {
         guard let schedule else { return }
-        switch schedule.kind {
-        case .every(let period): due = reference.adding(seconds: period)
-        case .cron(let cron): due = cron.nextFire(after: reference, in: schedule.timezone)
-        case .calendar(let calendar): due = calendar.nextElapse(after: reference, in: schedule.timezone)
-        }
+        due = schedule.due(after: reference)
         // A due time or deadline past Instant.latest is nil: it never comes.
         missingDeadline = due?.adding(seconds: schedule.grace)
     }
@@ -265,9 +261,10 @@ struct JobState {
         case .every(let period): return "success (every \(DurationFormatter.string(seconds: period))\(grace))"
         case .cron(let cron):
             return "success (cron \"\(cron)\" \(schedule.timezone.identifier)\(grace))"
-        case .calendar(let calendar):
-            let zone = calendar.timezone == nil ? " \(schedule.timezone.identifier)" : ""
-            return "success (calendar \"\(calendar)\"\(zone)\(grace))"
+        case .calendar(let calendars):
+            let zone = calendars.contains { $0.timezone == nil } ? " \(schedule.timezone.identifier)" : ""
+            let expressions = calendars.map { "\"\($0)\"" }.joined(separator: " or ")
+            return "success (calendar \(expressions)\(zone)\(grace))"
         }
     }
 
