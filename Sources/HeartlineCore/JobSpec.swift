@@ -29,6 +29,10 @@ public struct JobSpec: Sendable {
     public var threshold: Threshold?
     /// `ping_url` for the healthchecks sink.
     public var pingURL: String?
+    /// `instances:` — for a dynamic job, the instance names watched from the monitoring start, as
+    /// a static job is, so that one that never writes a line is `missing` (a dynamic instance
+    /// otherwise exists from its first line on).
+    public var instances: [String] = []
     /// Where the job's entry starts; for a job changed through `extends`, the entry that changed it.
     public var location: SourceLocation
 
