@@ -42,6 +42,10 @@ public struct CrontabFile: Sendable, Hashable {
         public var location: SourceLocation
         /// Why it is not an entry, as cron would refuse it.
         public var reason: String
+        /// Whether cron ignores the whole file for it, as Debian's cron does for a syntax error
+        /// ("Syntax error, this crontab file will be ignored"); false for an entry that parses but
+        /// can never run, such as February 30th.
+        public var ignoresFile: Bool = true
     }
 
     /// The crontab's path.
@@ -88,7 +92,8 @@ public struct CrontabFile: Sendable, Hashable {
                         line: line, location: location, when: parts.when, user: parts.user, command: parts.command,
                         variables: variables))
             case .failure(let failure):
-                problems.append(Problem(line: line, location: location, reason: failure.reason))
+                problems.append(
+                    Problem(line: line, location: location, reason: failure.reason, ignoresFile: !failure.neverRuns))
             }
         }
         self.entries = entries
@@ -121,6 +126,7 @@ public struct CrontabFile: Sendable, Hashable {
 
     private struct Refusal: Error {
         var reason: String
+        var neverRuns = false
     }
 
     /// Splits an entry line into its time fields, user and command.
@@ -148,6 +154,8 @@ public struct CrontabFile: Sendable, Hashable {
             when = fields.joined(separator: " ")
             do {
                 _ = try CronExpression(parsing: when)
+            } catch where error.code == .neverFires {
+                return .failure(Refusal(reason: error.message, neverRuns: true))
             } catch {
                 return .failure(Refusal(reason: "bad time fields '\(when)': \(error.message)"))
             }

@@ -16,10 +16,16 @@ import Foundation
 extension Discovery {
     func jobs(for crontab: CrontabFile, zone: TimeZone, names: inout ServiceNames) -> [DiscoveredJob] {
         var jobs: [DiscoveredJob] = []
+        let fatal = crontab.problems.first(where: \.ignoresFile)
         for entry in crontab.entries {
             var job = DiscoveredJob(
                 source: entry.location, title: entry.line.trimmingCharacters(in: .whitespaces),
                 scheduleText: entry.when)
+            if let fatal {
+                jobs.append(
+                    skipping(job, "cron ignores this whole file for line \(fatal.location.line) (syntax error)"))
+                continue
+            }
             guard entry.when != "@reboot" else {
                 jobs.append(skipping(job, "@reboot runs once at boot: there is no schedule to hold it to"))
                 continue
@@ -69,7 +75,8 @@ extension Discovery {
         for problem in crontab.problems {
             let job = DiscoveredJob(
                 source: problem.location, title: problem.line.trimmingCharacters(in: .whitespaces), scheduleText: "-")
-            jobs.append(skipping(job, "cron refuses this line: \(problem.reason)"))
+            let why = problem.ignoresFile ? "cron refuses this line, and so the whole file" : "never runs"
+            jobs.append(skipping(job, "\(why): \(problem.reason)"))
         }
         return jobs.sorted { $0.source.line < $1.source.line }
     }

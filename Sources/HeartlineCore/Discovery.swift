@@ -80,7 +80,8 @@ public struct Discovery: Sendable {
     }
 
     /// A name made of the lower-case letters, digits, `.` and `_` of `text`, other runs as `-`, at
-    /// most `limit` characters.
+    /// most `limit` characters: a longer one keeps its start and its end, where commands differ
+    /// (`...-run-parts-report-etc-cron.daily`).
     static func slug(_ text: String, limit: Int = 48) -> String {
         var out = ""
         for character in text.lowercased() {
@@ -92,8 +93,9 @@ public struct Discovery: Sendable {
         }
         while out.hasSuffix("-") || out.hasSuffix(".") { out.removeLast() }
         if out.count > limit {
-            out = String(out.prefix(limit))
-            while out.hasSuffix("-") || out.hasSuffix(".") { out.removeLast() }
+            let head = out.prefix(limit / 3).drop { $0 == "-" }
+            let tail = out.suffix(limit - limit / 3 - 1).drop { $0 == "-" || $0 == "." }
+            out = head + "-" + tail
         }
         return out.isEmpty ? "job" : out
     }
@@ -110,5 +112,24 @@ public struct Discovery: Sendable {
         (baseJobs[base] ?? []).filter { !keep.contains($0) }.map {
             "  - { name: \(Self.quoted($0)), disable: true }\n"
         }.joined()
+    }
+}
+
+extension Discovery {
+    /// The shipped files generated files extend.
+    public static let baseNames = ["systemd", "cron", "anacron"]
+
+    /// A discovery whose bases are read from `library`: each of ``baseNames`` that the library has
+    /// and that parses; one it lacks leaves its kind of job without a file (the table says why).
+    ///
+    /// - Parameter library: The pattern library, as `extends:` searches it.
+    public init(library: PatternLibrary) {
+        var jobs: [String: [String]] = [:]
+        for name in Self.baseNames where library.names.contains(name) {
+            if let service = try? PatternFileParser.parse("extends: \(name)\n", path: "\(name).yaml", library: library) {
+                jobs[name] = service.jobs.map(\.name.template)
+            }
+        }
+        self.init(baseJobs: jobs)
     }
 }
