@@ -93,7 +93,8 @@ public struct Discovery: Sendable {
         }
         while out.hasSuffix("-") || out.hasSuffix(".") { out.removeLast() }
         if out.count > limit {
-            let head = out.prefix(limit / 3).drop { $0 == "-" }
+            var head = out.prefix(limit / 3)
+            while head.hasSuffix("-") { head.removeLast() }
             let tail = out.suffix(limit - limit / 3 - 1).drop { $0 == "-" || $0 == "." }
             out = head + "-" + tail
         }
