@@ -24,6 +24,9 @@ extension Discovery {
         guard timer.enabled else {
             return skipping(job, "not enabled: no link to it in timers.target.wants or another .wants directory")
         }
+        guard !unit.unitName.contains("%") else {
+            return skipping(job, "Unit=\(unit.unitName) has a specifier, which Heartline does not expand")
+        }
         guard unit.unitName.hasSuffix(".service") else {
             return skipping(job, "starts \(unit.unitName), not a service; systemd.yaml watches services")
         }

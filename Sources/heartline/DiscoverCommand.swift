@@ -58,7 +58,9 @@ struct DiscoverCommand: ParsableCommand {
         var notes: [String] = []
         for job in jobs {
             let file = try fileCell(job)
-            let title = job.title.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+            // One space between fields, and a long crontab line cut: its file and line are in the file.
+            var title = job.title.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+            if title.count > Self.titleWidth { title = title.prefix(Self.titleWidth - 1) + "…" }
             rows.append([title, job.scheduleText, Self.nextDue(job, now: now), file])
             for note in job.notes { notes.append("\(job.service ?? title): \(note)") }
         }
@@ -69,6 +71,9 @@ struct DiscoverCommand: ParsableCommand {
             print("nothing written: name a directory with --output DIR")
         }
     }
+
+    /// The widest first column: a longer crontab line is cut.
+    static let titleWidth = 64
 
     /// What the FILE column says, writing the file when --output is given.
     private func fileCell(_ job: DiscoveredJob) throws -> String {
