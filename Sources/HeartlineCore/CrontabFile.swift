@@ -154,7 +154,7 @@ public struct CrontabFile: Sendable, Hashable {
             when = fields.joined(separator: " ")
             do {
                 _ = try CronExpression(parsing: when)
-            } catch where error.code == .neverFires {
+            } catch  where error.code == .neverFires {
                 return .failure(Refusal(reason: error.message, neverRuns: true))
             } catch {
                 return .failure(Refusal(reason: "bad time fields '\(when)': \(error.message)"))

@@ -127,7 +127,8 @@ extension Discovery {
     public init(library: PatternLibrary) {
         var jobs: [String: [String]] = [:]
         for name in Self.baseNames where library.names.contains(name) {
-            if let service = try? PatternFileParser.parse("extends: \(name)\n", path: "\(name).yaml", library: library) {
+            if let service = try? PatternFileParser.parse("extends: \(name)\n", path: "\(name).yaml", library: library)
+            {
                 jobs[name] = service.jobs.map(\.name.template)
             }
         }

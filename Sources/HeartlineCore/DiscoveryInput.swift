@@ -17,8 +17,9 @@ public struct DiscoveryInput: Sendable {
         public var unitExists: Bool?
 
         /// Creates a timer.
-        public init(name: String, files: [SystemdUnitFile], enabled: Bool, masked: Bool = false, unitExists: Bool? = nil)
-        {
+        public init(
+            name: String, files: [SystemdUnitFile], enabled: Bool, masked: Bool = false, unitExists: Bool? = nil
+        ) {
             self.name = name
             self.files = files
             self.enabled = enabled

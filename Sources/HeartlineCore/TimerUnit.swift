@@ -98,19 +98,28 @@ public struct TimerUnit: Sendable, Hashable {
         case "Unit":
             unit = value.isEmpty ? nil : value
         case "AccuracySec":
-            guard !value.isEmpty else { return accuracy = Self.defaultAccuracy }
+            guard !value.isEmpty else {
+                accuracy = Self.defaultAccuracy
+                return
+            }
             guard let span = SystemdTimeSpan(value), let microseconds = span.microseconds else {
                 return problem(assignment, "is not a time span such as '1min'")
             }
             accuracy = microseconds
         case "RandomizedDelaySec":
-            guard !value.isEmpty else { return randomizedDelay = 0 }
+            guard !value.isEmpty else {
+                randomizedDelay = 0
+                return
+            }
             guard let span = SystemdTimeSpan(value), let microseconds = span.microseconds else {
                 return problem(assignment, "is not a time span such as '1h'")
             }
             randomizedDelay = microseconds
         case "Persistent":
-            guard !value.isEmpty else { return persistent = false }
+            guard !value.isEmpty else {
+                persistent = false
+                return
+            }
             guard let flag = Self.boolean(value) else {
                 return problem(assignment, "is not a boolean (yes, no, true, false, on, off, 1, 0)")
             }

@@ -33,7 +33,8 @@ extension DaemonConfiguration {
             }
             do {
                 var service = try PatternFileParser.parse(body, path: "discovered/\(name).yaml", library: library)
-                service.discoveredFrom = "\(job.source.file)" + (job.title.hasSuffix(".timer") ? "" : ":\(job.source.line)")
+                service.discoveredFrom =
+                    "\(job.source.file)" + (job.title.hasSuffix(".timer") ? "" : ":\(job.source.line)")
                 services.append(service)
             } catch {
                 notes.append("discover: \(job.title): not watched: \(error)")

@@ -166,7 +166,8 @@ public struct DiscoveryReader: Sendable {
             if files.isEmpty && !masked { continue }
             if !masked {
                 let unit = TimerUnit(name: name, files: files).unitName
-                timer.unitExists = unitFiles[unit] != nil || Self.template(of: unit).map { unitFiles[$0] != nil } == true
+                timer.unitExists =
+                    unitFiles[unit] != nil || Self.template(of: unit).map { unitFiles[$0] != nil } == true
             }
             timers.append(timer)
         }
@@ -182,7 +183,8 @@ public struct DiscoveryReader: Sendable {
     }
 
     private func isMasked(_ path: String) -> Bool {
-        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: onDisk(path)), target == "/dev/null" {
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: onDisk(path)), target == "/dev/null"
+        {
             return true
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: onDisk(resolved(path) ?? path)))?[.size] as? Int

@@ -34,7 +34,8 @@ struct CrontabFileTests {
     }
 
     @Test func aUserCrontabHasNoUserField() {
-        let crontab = CrontabFile(text: "*/20 9-17 * * mon-fri /home/alice/bin/sync\n", path: "alice", kind: .user("alice"))
+        let crontab = CrontabFile(
+            text: "*/20 9-17 * * mon-fri /home/alice/bin/sync\n", path: "alice", kind: .user("alice"))
         #expect(crontab.entries.map(\.user) == ["alice"])
         #expect(crontab.entries.map(\.command) == ["/home/alice/bin/sync"])
     }

@@ -51,7 +51,8 @@ struct DaemonDiscoverTests {
 
     @Test func aDiscoveredTimersFailedRunIsFailingLiveWithItsRunsLines() async throws {
         guard DaemonJournalTests.startJournald.ok else {
-            try Test.cancel("no live systemd-journald; scripts/start-journald said: \(DaemonJournalTests.startJournald.output)")
+            try Test.cancel(
+                "no live systemd-journald; scripts/start-journald said: \(DaemonJournalTests.startJournald.output)")
         }
         let tag = UInt32.random(in: 0...UInt32.max)
         let name = "hlrotate-\(tag)"
@@ -74,14 +75,22 @@ struct DaemonDiscoverTests {
                     "INVOCATION_ID": invocation,
                 ]) { $1 })
         }
-        try pid1(["MESSAGE_ID": "7d4958e842da4a758f6c1cdc7b36dcc5", "MESSAGE": "Starting \(unit) - Rotate log files...",
-            "JOB_TYPE": "start"])
-        try pid1(["MESSAGE_ID": "98e322203f7a4ed290d09fe03c09fe15", "EXIT_CODE": "exited", "EXIT_STATUS": "1",
-            "MESSAGE": "\(unit): Main process exited, code=exited, status=1/FAILURE"])
-        try pid1(["MESSAGE_ID": "d9b373ed55a64feb8242e02dbe79a49c", "UNIT_RESULT": "exit-code",
-            "MESSAGE": "\(unit): Failed with result 'exit-code'."])
-        try pid1(["MESSAGE_ID": "be02cf6855d2428ba40df7e9d022f03d", "JOB_TYPE": "start", "JOB_RESULT": "failed",
-            "MESSAGE": "Failed to start \(unit) - Rotate log files."])
+        try pid1([
+            "MESSAGE_ID": "7d4958e842da4a758f6c1cdc7b36dcc5", "MESSAGE": "Starting \(unit) - Rotate log files...",
+            "JOB_TYPE": "start",
+        ])
+        try pid1([
+            "MESSAGE_ID": "98e322203f7a4ed290d09fe03c09fe15", "EXIT_CODE": "exited", "EXIT_STATUS": "1",
+            "MESSAGE": "\(unit): Main process exited, code=exited, status=1/FAILURE",
+        ])
+        try pid1([
+            "MESSAGE_ID": "d9b373ed55a64feb8242e02dbe79a49c", "UNIT_RESULT": "exit-code",
+            "MESSAGE": "\(unit): Failed with result 'exit-code'.",
+        ])
+        try pid1([
+            "MESSAGE_ID": "be02cf6855d2428ba40df7e9d022f03d", "JOB_TYPE": "start", "JOB_RESULT": "failed",
+            "MESSAGE": "Failed to start \(unit) - Rotate log files.",
+        ])
         #expect(
             await daemon.wait { alerts in
                 alerts.contains { $0.contains("\"condition\":\"failing\"") && $0.contains("\"status\":\"firing\"") }
@@ -105,23 +114,31 @@ struct DaemonDiscoverTests {
         #expect(job["discovered_from"] as? String == root.path + "/lib/systemd/system/\(name).timer")
         let port = try #require(daemon.httpPort)
         let status = try DaemonProcess.run(["status", "--url", "http://127.0.0.1:\(port)"])
-        #expect(status.stdout.split(separator: "\n").contains { $0.hasPrefix("\(name) (discovered)  \(unit)  firing: failing") })
+        #expect(
+            status.stdout.split(separator: "\n").contains {
+                $0.hasPrefix("\(name) (discovered)  \(unit)  firing: failing")
+            })
 
         // At SIGHUP the tree is read again: a new timer joins, and a pattern file for the first
         // service's name takes its place (the user's file wins).
         try Self.addTimer("hlsecond-\(tag)", to: root)
         try """
-            service: \(name)
-            source: { journal: { identifier: \(name) } }
-            jobs: [{ name: mine, success: done }]
-            """.write(to: directory.appendingPathComponent("patterns/mine.yaml"), atomically: true, encoding: .utf8)
+        service: \(name)
+        source: { journal: { identifier: \(name) } }
+        jobs: [{ name: mine, success: done }]
+        """.write(to: directory.appendingPathComponent("patterns/mine.yaml"), atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
         #expect(await daemon.waitForLog("reloaded "))
-        #expect(await daemon.waitForLog("discover: \(name).timer: the pattern file of service '\(name)' is used instead"))
+        #expect(
+            await daemon.waitForLog("discover: \(name).timer: the pattern file of service '\(name)' is used instead"))
         let reloaded = try await Self.jobs(daemon)
-        #expect(reloaded.contains { $0["service"] as? String == "hlsecond-\(tag)" && $0["discovered"] as? Bool == true })
-        #expect(reloaded.contains { $0["service"] as? String == name && $0["job"] as? String == "mine"
-            && $0["discovered"] as? Bool == false })
+        #expect(
+            reloaded.contains { $0["service"] as? String == "hlsecond-\(tag)" && $0["discovered"] as? Bool == true })
+        #expect(
+            reloaded.contains {
+                $0["service"] as? String == name && $0["job"] as? String == "mine"
+                    && $0["discovered"] as? Bool == false
+            })
         #expect(!reloaded.contains { $0["service"] as? String == name && $0["discovered"] as? Bool == true })
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)

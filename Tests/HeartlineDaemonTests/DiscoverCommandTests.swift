@@ -14,39 +14,34 @@ struct DiscoverCommandTests {
     }
 
     /// Every schedule, worked out by hand from the tree's units and crontabs (not from heartline's
-    /// output), by service: the job, then its schedule, zone and grace in seconds. The tree's zone is Etc/UTC
+    /// output): the job, then its schedule, zone and grace in seconds. The tree's zone is Etc/UTC
     /// (its /etc/timezone). Timers: grace = RandomizedDelaySec + AccuracySec (1min unless set) + 1h.
     /// Crontab entries: cron's own fields, grace 5m, in the machine's zone whatever CRON_TZ says.
-    static let expected: [String: String] = [
-        "apt-daily-upgrade": "apt-daily-upgrade.service calendar *-*-* 6:00 Etc/UTC 7260",  // 60m + 1m + 1h
-        "apt-daily": "apt-daily.service calendar *-*-* 6,18:00 Etc/UTC 46860",  // 12h + 1m + 1h
-        "dpkg-db-backup": "dpkg-db-backup.service calendar daily Etc/UTC 3660",  // 1m + 1h
-        "e2scrub_all": "e2scrub_all.service calendar Sun *-*-* 03:10:00 Etc/UTC 3720",  // 60s + 1m + 1h
-        "fstrim": "fstrim.service calendar weekly Etc/UTC 13200",  // 6000s + 1h + 1h
-        "logrotate": "logrotate.service calendar daily Etc/UTC 7200",  // AccuracySec=1h + 1h
-        "man-db": "man-db.service calendar daily Etc/UTC 46860",  // 12h + 1m + 1h
-        "systemd-tmpfiles-clean": "systemd-tmpfiles-clean.service every 86400 3660",  // OnUnitActiveSec=1d
-        "cron-root-cd-run-parts-report-etc-cron.hourly":
-            "root: cd / && run-parts --report /etc/cron.hourly cron 17 * * * * Etc/UTC 300",
-        "cron-root-test-x-usr-run-parts-report-etc-cron.daily":
-            "root: test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.daily; } cron 25 6 * * * Etc/UTC 300",
-        "cron-root-test-x-usr-un-parts-report-etc-cron.weekly":
-            "root: test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.weekly; } cron 47 6 * * 7 Etc/UTC 300",
-        "cron-root-test-x-usr-n-parts-report-etc-cron.monthly":
-            "root: test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.monthly; } cron 52 6 1 * * Etc/UTC 300",
-        "cron-postgres-usr-loc-gzip-var-backups-pg-all.sql.gz":
-            "postgres: /usr/local/bin/pg-dump-all --gzip > /var/backups/pg/all.sql.gz cron 15 2 * * * Etc/UTC 300",
+    static let expected: [String] = [
+        "apt-daily-upgrade.service calendar *-*-* 6:00 Etc/UTC 7260",  // 60m + 1m + 1h
+        "apt-daily.service calendar *-*-* 6,18:00 Etc/UTC 46860",  // 12h + 1m + 1h
+        "dpkg-db-backup.service calendar daily Etc/UTC 3660",  // 1m + 1h
+        "e2scrub_all.service calendar Sun *-*-* 03:10:00 Etc/UTC 3720",  // 60s + 1m + 1h
+        "fstrim.service calendar weekly Etc/UTC 13200",  // 6000s + 1h + 1h
+        "logrotate.service calendar daily Etc/UTC 7200",  // AccuracySec=1h + 1h
+        "man-db.service calendar daily Etc/UTC 46860",  // 12h + 1m + 1h
+        "systemd-tmpfiles-clean.service every 86400 3660",  // OnUnitActiveSec=1d
+        "root: cd / && run-parts --report /etc/cron.hourly cron 17 * * * * Etc/UTC 300",
+        "root: test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.daily; }"
+            + " cron 25 6 * * * Etc/UTC 300",
+        "root: test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.weekly; }"
+            + " cron 47 6 * * 7 Etc/UTC 300",
+        "root: test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.monthly; }"
+            + " cron 52 6 1 * * Etc/UTC 300",
+        "postgres: /usr/local/bin/pg-dump-all --gzip > /var/backups/pg/all.sql.gz cron 15 2 * * * Etc/UTC 300",
         // cron logs the command up to its first '%'.
-        "cron-root-usr-local-bin-restic-nas-backup": "root: /usr/local/bin/restic-nas backup cron 30 22 * * 1-5 Etc/UTC 300",
-        "cron-root-test-e-run-gnu-e2fsprogs-e2scrub_all_cron":
-            "root: test -e /run/systemd/system || SERVICE_MODE=1 /usr/lib/x86_64-linux-gnu/e2fsprogs/e2scrub_all_cron"
+        "root: /usr/local/bin/restic-nas backup cron 30 22 * * 1-5 Etc/UTC 300",
+        "root: test -e /run/systemd/system || SERVICE_MODE=1 /usr/lib/x86_64-linux-gnu/e2fsprogs/e2scrub_all_cron"
             + " cron 30 3 * * 0 Etc/UTC 300",
-        "cron-root-test-e-run-ice_mode-1-sbin-e2scrub_all-a-r":
-            "root: test -e /run/systemd/system || SERVICE_MODE=1 /sbin/e2scrub_all -A -r cron 10 3 * * * Etc/UTC 300",
+        "root: test -e /run/systemd/system || SERVICE_MODE=1 /sbin/e2scrub_all -A -r cron 10 3 * * * Etc/UTC 300",
         // CRON_TZ=America/New_York above them changes nothing in Debian's cron.
-        "cron-alice-home-alice-bin-sync-inbox": "alice: /home/alice/bin/sync-inbox cron */20 9-17 * * mon-fri Etc/UTC 300",
-        "cron-alice-home-alice-bin-monthly-report-mail":
-            "alice: /home/alice/bin/monthly-report --mail cron 0 7 1 * * Etc/UTC 300",
+        "alice: /home/alice/bin/sync-inbox cron */20 9-17 * * mon-fri Etc/UTC 300",
+        "alice: /home/alice/bin/monthly-report --mail cron 0 7 1 * * Etc/UTC 300",
     ]
 
     /// A job's schedule in the form of ``expected``.
@@ -74,18 +69,30 @@ struct DiscoverCommandTests {
         let library = LibrarySearchPath(named: [Self.root.appendingPathComponent("Patterns").path])
         let services = try ServiceLoader.load([output.path], library: library)
         // Compared by schedule: the service names are a slug of the unit or command, not the point here.
-        #expect(Set(services.map(Self.describe)) == Set(Self.expected.values))
+        #expect(Set(services.map(Self.describe)) == Set(Self.expected))
         #expect(services.count == Self.expected.count)
         // Each cron file watches its own entry only: the base's jobs are disabled.
         for service in services where service.name.hasPrefix("cron-") { #expect(service.jobs.count == 1) }
         // What has no file is listed with why.
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.contains { $0.hasPrefix("@reboot root /usr/local/bin/warm-cache ") && $0.hasSuffix(
-            "skipped: @reboot runs once at boot: there is no schedule to hold it to") })
-        #expect(lines.contains { $0.hasPrefix("0 4 * * * root /usr/local/bin/prune-old ") && $0.hasSuffix(
-            "skipped: cron ignores this whole file for line 4 (syntax error)") })
-        #expect(lines.contains { $0.hasPrefix("61 4 * * * root /usr/local/bin/never-runs ") && $0.contains(
-            "skipped: cron refuses this line, and so the whole file: bad time fields '61 4 * * *'") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("@reboot root /usr/local/bin/warm-cache ")
+                    && $0.hasSuffix(
+                        "skipped: @reboot runs once at boot: there is no schedule to hold it to")
+            })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("0 4 * * * root /usr/local/bin/prune-old ")
+                    && $0.hasSuffix(
+                        "skipped: cron ignores this whole file for line 4 (syntax error)")
+            })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("61 4 * * * root /usr/local/bin/never-runs ")
+                    && $0.contains(
+                        "skipped: cron refuses this line, and so the whole file: bad time fields '61 4 * * *'")
+            })
         // The next due time is in the schedule's zone: fstrim on a Monday at midnight.
         let fstrim = try #require(lines.first { $0.hasPrefix("fstrim.timer ") })
         #expect(fstrim.range(of: #" \d{4}-\d\d-\d\d 00:00:00 Etc/UTC "#, options: .regularExpression) != nil)
@@ -102,10 +109,11 @@ struct DiscoverCommandTests {
         let committed = Self.root.appendingPathComponent("fixtures/discover/patterns")
         let names = try FileManager.default.contentsOfDirectory(atPath: committed.path).sorted()
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() == names)
+        let fix = "run heartline discover --root fixtures/discover/debian12 --timers --output fixtures/discover/patterns"
         for name in names {
             let fresh = try String(contentsOf: output.appendingPathComponent(name), encoding: .utf8)
             let kept = try String(contentsOf: committed.appendingPathComponent(name), encoding: .utf8)
-            #expect(fresh == kept, "\(name) differs; run heartline discover --root fixtures/discover/debian12 --timers --output fixtures/discover/patterns")
+            #expect(fresh == kept, "\(name) differs; \(fix)")
         }
     }
 
@@ -114,12 +122,14 @@ struct DiscoverCommandTests {
         let arguments = ["discover", "--root", "fixtures/discover/debian12", "--timers", "--output", output.path]
         #expect(try DaemonProcess.run(arguments, in: Self.root).status == 0)
         let fstrim = output.appendingPathComponent("fstrim.yaml")
-        let changed = try String(contentsOf: fstrim, encoding: .utf8).replacingOccurrences(of: "grace: 3h40m", with: "grace: 6h")
+        let changed = try String(contentsOf: fstrim, encoding: .utf8).replacingOccurrences(
+            of: "grace: 3h40m", with: "grace: 6h")
         try changed.write(to: fstrim, atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(at: output.appendingPathComponent("man-db.yaml"))
         let again = try DaemonProcess.run(arguments, in: Self.root)
         let lines = again.stdout.split(separator: "\n")
-        #expect(lines.contains { $0.hasPrefix("fstrim.timer ") && $0.hasSuffix("\(fstrim.path) kept (changed by you)") })
+        #expect(
+            lines.contains { $0.hasPrefix("fstrim.timer ") && $0.hasSuffix("\(fstrim.path) kept (changed by you)") })
         #expect(lines.contains { $0.hasPrefix("man-db.timer ") && $0.hasSuffix("man-db.yaml written") })
         #expect(lines.contains { $0.hasPrefix("logrotate.timer ") && $0.hasSuffix("logrotate.yaml unchanged") })
         #expect(try String(contentsOf: fstrim, encoding: .utf8) == changed)

@@ -75,7 +75,9 @@ struct DiscoveryReaderTests {
         let input = DiscoveryReader(root: root).read(timers: false, crontabs: true)
         #expect(input.timers.isEmpty)
         #expect(input.timezone.identifier == "America/New_York")
-        #expect(input.crontabs.map(\.path) == ["/etc/crontab", "/etc/cron.d/backup", "/var/spool/cron/crontabs/alice"].map { root + $0 })
+        #expect(
+            input.crontabs.map(\.path)
+                == ["/etc/crontab", "/etc/cron.d/backup", "/var/spool/cron/crontabs/alice"].map { root + $0 })
         #expect(input.crontabs.map(\.kind) == [.system, .system, .user("alice")])
         #expect(input.anacrontab?.jobs.map(\.identifier) == ["cron.daily"])
         #expect(input.problems.count == 1)
