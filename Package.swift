@@ -140,7 +140,8 @@ let package = Package(
         .testTarget(
             name: "HeartlineDaemonTests",
             dependencies: [
-                "HeartlineDaemon", "HeartlineSinks", "HeartlineCore", "HeartlineInput", "HeartlineHTTP", "heartline",
+                "HeartlineDaemon", "HeartlineSinks", "HeartlineCore", "HeartlineInput", "HeartlineHTTP", "HeartlineState",
+                "heartline",
             ],
             swiftSettings: strict
         ),

@@ -5,16 +5,23 @@
 /// entries cannot grow without bound on a long replay, the heap is rebuilt from the live
 /// deadlines once it holds more than twice as many entries as there are live ones.
 struct DeadlineQueue {
-    /// One deadline: instance `slot`'s `condition` falls due at `at`.
+    /// One deadline: instance `slot`'s `condition` falls due at `at`; a nil condition is the
+    /// instance's `forget_after`, which comes after every condition of its instant.
     struct Entry {
         var at: Instant
         var slot: Int
-        var condition: Condition
+        var condition: Condition?
 
         func precedes(_ other: Entry) -> Bool {
             if at != other.at { return at < other.at }
-            if slot != other.slot { return slot < other.slot }
-            return condition < other.condition
+            switch (condition, other.condition) {
+            case (nil, nil): return slot < other.slot
+            case (nil, _?): return false
+            case (_?, nil): return true
+            case (let mine?, let theirs?):
+                if slot != other.slot { return slot < other.slot }
+                return mine < theirs
+            }
         }
     }
 

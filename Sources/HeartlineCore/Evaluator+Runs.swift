@@ -26,7 +26,7 @@ extension Evaluator {
     /// What status shows of every job instance, in the order instances were made (static jobs of
     /// each service in order at T0, dynamic ones at their first line).
     public func instanceSummaries() -> [InstanceSummary] {
-        states.map { state in
+        states.compactMap { $0 }.map { state in
             InstanceSummary(
                 service: services[state.service].name, job: services[state.service].jobs[state.job].name.template,
                 instance: state.name, lastSuccess: state.lastSuccess, firing: state.firing, lastRun: state.lastRun,

@@ -22,8 +22,20 @@ public struct Evaluator: Sendable {
     /// Events that arrived with an instant before ``now`` and were taken at ``now``.
     public private(set) var clampedEvents = 0
 
-    private(set) var states: [JobState] = []
+    /// Every job instance by slot; nil where a dynamic instance was dropped by `forget_after` (its
+    /// slot goes to the next new instance).
+    private(set) var states: [JobState?] = []
+    /// Slots of dropped instances, for reuse.
+    private var freeSlots: [Int] = []
+    /// Instances alive now.
+    public private(set) var instanceCount = 0
+    /// Dynamic instances dropped by `forget_after` since this evaluator was made.
+    public private(set) var forgottenCount = 0
+    /// Instances dropped since the last ``takeForgotten()``, by service name and instance name.
+    private var forgotten: [(service: String, instance: String)] = []
     private var staticSlots: [[Int?]]
+    /// Each job's rules, shared by its instances, by service then job.
+    private let rules: [[JobRules]]
     private var dynamicSlots: [DynamicKey: Int] = [:]
     private var queue = DeadlineQueue()
     private var pending: [Alert] = []
@@ -38,6 +50,7 @@ public struct Evaluator: Sendable {
     public init(services: [ServiceSpec]) {
         self.services = services
         self.staticSlots = services.map { $0.jobs.map { _ in nil } }
+        self.rules = services.map { $0.jobs.map(JobRules.init) }
     }
 
     /// Rebuilds an evaluator from a snapshot, under `services` as they are now (after a restart or
@@ -79,7 +92,7 @@ public struct Evaluator: Sendable {
     public var snapshot: EvaluatorSnapshot {
         EvaluatorSnapshot(
             monitoringStart: monitoringStart, now: now,
-            instances: states.map { state in
+            instances: states.compactMap { $0 }.map { state in
                 EvaluatorSnapshot.Instance(
                     service: services[state.service].name, job: services[state.service].jobs[state.job].name.template,
                     facts: state.facts)
@@ -138,6 +151,14 @@ public struct Evaluator: Sendable {
     /// Entries in the deadline queue, live or stale (for tests of its bound).
     var queueCount: Int { queue.count }
 
+    /// Removes and returns the dynamic instances dropped by `forget_after` since the last call, so
+    /// that a driver can drop what it keeps per instance (counters, context).
+    public mutating func takeForgotten() -> [(service: String, instance: String)] {
+        guard !forgotten.isEmpty else { return [] }
+        defer { forgotten.removeAll(keepingCapacity: true) }
+        return forgotten
+    }
+
     /// The earliest pending deadline, if any: when the evaluator next needs to run by the clock alone.
     public var nextDeadline: Instant? {
         mutating get {
@@ -184,59 +205,96 @@ public struct Evaluator: Sendable {
     }
 
     private mutating func addInstance(_ service: Int, _ job: Int, _ name: String, at t0: Instant) -> Int {
-        let spec = services[service].jobs[job]
-        return add(JobState(service: service, job: job, name: name, spec: spec, monitoringStart: t0))
+        add(JobState(service: service, job: job, name: name, rules: rules[service][job], monitoringStart: t0))
     }
 
     private mutating func addInstance(_ service: Int, _ job: Int, facts: JobFacts) -> Int {
-        add(JobState(service: service, job: job, spec: services[service].jobs[job], facts: facts))
+        add(JobState(service: service, job: job, rules: rules[service][job], facts: facts))
     }
 
     private mutating func add(_ state: JobState) -> Int {
-        states.append(state)
-        let slot = states.count - 1
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            states[slot] = state
+        } else {
+            slot = states.count
+            states.append(state)
+        }
+        instanceCount += 1
         for condition in Condition.allCases {
-            if let at = states[slot].deadline(condition) {
+            if let at = state.deadline(condition) {
                 queue.push(.init(at: at, slot: slot, condition: condition))
             }
         }
+        if let at = state.forgetDeadline { queue.push(.init(at: at, slot: slot, condition: nil)) }
         return slot
+    }
+
+    /// The deadline of `condition` (nil: `forget_after`) of the instance in `slot`, if it lives.
+    private func deadline(_ condition: Condition?, of slot: Int) -> Instant? {
+        guard let state = states[slot] else { return nil }
+        return condition.map { state.deadline($0) } ?? state.forgetDeadline
     }
 
     private mutating func runDeadlines(until t: Instant, inclusive: Bool) {
         while let entry = queue.first, entry.at < t || (inclusive && entry.at == t) {
             _ = queue.popFirst()
-            guard states[entry.slot].deadline(entry.condition) == entry.at else { continue }
+            guard deadline(entry.condition, of: entry.slot) == entry.at else { continue }
             moveTime(to: entry.at)
-            update(entry.slot) { state, out in state.deadlinePassed(entry.condition, at: entry.at, into: &out) }
+            guard let condition = entry.condition else {
+                forget(entry.slot)
+                continue
+            }
+            update(entry.slot) { state, out in state.deadlinePassed(condition, at: entry.at, into: &out) }
         }
+    }
+
+    /// Drops the dynamic instance in `slot`: its name's next line makes a new one (SPEC §7).
+    private mutating func forget(_ slot: Int) {
+        guard let state = states[slot] else { return }
+        dynamicSlots[DynamicKey(service: state.service, job: state.job, instance: state.name)] = nil
+        states[slot] = nil
+        freeSlots.append(slot)
+        instanceCount -= 1
+        forgottenCount += 1
+        forgotten.append((services[state.service].name, state.name))
     }
 
     /// Runs one state change, turns its transitions into alerts and its closed runs into records,
     /// and queues changed deadlines.
     private mutating func update(_ slot: Int, _ change: (inout JobState, inout JobState.Changes) -> Void) {
+        guard var state = states[slot] else { return }
         // Kept in a reused array: this runs for every matching line.
         deadlinesBefore.removeAll(keepingCapacity: true)
-        for condition in Condition.allCases { deadlinesBefore.append(states[slot].deadline(condition)) }
+        for condition in Condition.allCases { deadlinesBefore.append(state.deadline(condition)) }
+        let forgetBefore = state.forgetDeadline
         changes.removeAll()
-        change(&states[slot], &changes)
+        // Taken out of the array while it changes, so that the change does not copy it.
+        states[slot] = nil
+        change(&state, &changes)
         let at = now!
+        let service = services[state.service].name
         for run in changes.closedRuns {
-            keep(RunRecord(service: services[states[slot].service].name, job: states[slot].name, run: run))
+            keep(RunRecord(service: service, job: state.name, run: run))
         }
         for transition in changes.transitions {
             pending.append(
                 Alert(
-                    at: at, service: services[states[slot].service].name, job: states[slot].name,
+                    at: at, service: service, job: state.name,
                     condition: transition.condition, status: transition.status,
                     since: transition.since, detail: transition.detail))
         }
         for (index, condition) in Condition.allCases.enumerated() {
-            if let at = states[slot].deadline(condition), at != deadlinesBefore[index] {
+            if let at = state.deadline(condition), at != deadlinesBefore[index] {
                 queue.push(.init(at: at, slot: slot, condition: condition))
             }
         }
-        if queue.count > 16 * states.count + 64 { compactQueue() }
+        if let forgetAt = state.forgetDeadline, forgetAt != forgetBefore {
+            queue.push(.init(at: forgetAt, slot: slot, condition: nil))
+        }
+        states[slot] = state
+        if queue.count > 16 * instanceCount + 64 { compactQueue() }
     }
 
     private mutating func moveTime(to t: Instant) {
@@ -252,7 +310,7 @@ public struct Evaluator: Sendable {
     }
 
     private mutating func dropStaleDeadlines() {
-        while let entry = queue.first, states[entry.slot].deadline(entry.condition) != entry.at {
+        while let entry = queue.first, deadline(entry.condition, of: entry.slot) != entry.at {
             _ = queue.popFirst()
         }
     }
@@ -260,9 +318,11 @@ public struct Evaluator: Sendable {
     private mutating func compactQueue() {
         var live: [DeadlineQueue.Entry] = []
         for (slot, state) in states.enumerated() {
+            guard let state else { continue }
             for condition in Condition.allCases {
                 if let at = state.deadline(condition) { live.append(.init(at: at, slot: slot, condition: condition)) }
             }
+            if let at = state.forgetDeadline { live.append(.init(at: at, slot: slot, condition: nil)) }
         }
         queue.rebuild(live)
     }

@@ -44,13 +44,20 @@ public struct JobFacts: Codable, Hashable, Sendable {
     public var openRuns: [OpenRun]?
     /// The run closed last, for status and the `missing` alert's detail; nil before the first.
     public var lastRun: ClosedRun?
+    /// The instant of the last line of any kind (for `forget_after` and `quiet_until_first_line`);
+    /// nil before the first, and in snapshots from before it was saved.
+    public var lastLine: Instant?
+    /// When a condition last resolved (for `forget_after`); nil before the first.
+    public var lastResolve: Instant?
 
     /// Creates facts.
     public init(
         instance: String, monitoringStart: Instant, firing: [Condition: Instant], lastSuccess: Instant?,
         startedAt: Instant?, recentFailures: [Instant], recentSuccesses: [Instant], openRuns: [OpenRun]? = nil,
-        lastRun: ClosedRun? = nil
+        lastRun: ClosedRun? = nil, lastLine: Instant? = nil, lastResolve: Instant? = nil
     ) {
+        self.lastLine = lastLine
+        self.lastResolve = lastResolve
         self.instance = instance
         self.monitoringStart = monitoringStart
         self.firing = firing

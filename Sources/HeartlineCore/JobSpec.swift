@@ -29,6 +29,11 @@ public struct JobSpec: Sendable {
     public var threshold: Threshold?
     /// `ping_url` for the healthchecks sink.
     public var pingURL: String?
+    /// `forget_after` in seconds, as written: a dynamic instance with no line for this long and
+    /// nothing firing is dropped (SPEC §7); nil takes ``forgetAfter``'s default.
+    public var forgetAfterSetting: Int64?
+    /// `quiet_until_first_line`: the job sends nothing until its first matching line (SPEC §7).
+    public var quietUntilFirstLine = false
     /// `instances:` — for a dynamic job, the instance names watched from the monitoring start, as
     /// a static job is, so that one that never writes a line is `missing` (a dynamic instance
     /// otherwise exists from its first line on).

@@ -29,12 +29,18 @@ struct JobState {
     /// T0 of this instance: the monitoring start, or a dynamic instance's first line.
     let monitoringStart: Instant
 
-    private let schedule: Schedule?
-    let maxRuntime: Int64?
-    let minRuntime: Int64?
-    private let failureBurst: RateWindow?
-    private let minCount: RateWindow?
-    private let threshold: Threshold?
+    /// The job's rules, shared with its other instances.
+    private let rules: JobRules
+    private var schedule: Schedule? { rules.schedule }
+    var maxRuntime: Int64? { rules.maxRuntime }
+    var minRuntime: Int64? { rules.minRuntime }
+    private var failureBurst: RateWindow? { rules.failureBurst }
+    private var minCount: RateWindow? { rules.minCount }
+    private var threshold: Threshold? { rules.threshold }
+    /// `forget_after` in seconds for a dynamic instance; nil for a static one.
+    private var forgetAfter: Int64? { rules.forgetAfter }
+    /// Whether nothing is scheduled before the first line (`quiet_until_first_line`).
+    private var quietUntilFirstLine: Bool { rules.quietUntilFirstLine }
 
     /// Conditions now firing, with the instant each began.
     private(set) var firing: [Condition: Instant] = [:]
@@ -54,20 +60,23 @@ struct JobState {
     private var failingDeadline: Instant?
     private var successes: RecentInstants
     private var slowDeadline: Instant?
+    /// The instant of the last line of any kind, nil before the first.
+    private(set) var lastLine: Instant?
+    /// When a condition last resolved.
+    private var lastResolve: Instant?
+    /// A quiet job's first line in this process, where its `min_count` window starts.
+    private var firstLineAt: Instant?
 
-    init(service: Int, job: Int, name: String, spec: JobSpec, monitoringStart: Instant) {
+    init(service: Int, job: Int, name: String, rules: JobRules, monitoringStart: Instant) {
         self.service = service
         self.job = job
         self.name = name
         self.monitoringStart = monitoringStart
-        self.schedule = spec.schedule
-        self.maxRuntime = spec.maxRuntime
-        self.minRuntime = spec.minRuntime
-        self.failureBurst = spec.failureBurst
-        self.minCount = spec.minCount
-        self.threshold = spec.threshold
-        self.failures = RecentInstants(capacity: spec.failureBurst?.count ?? 1)
-        self.successes = RecentInstants(capacity: spec.minCount?.count ?? 1)
+        self.rules = rules
+        self.failures = RecentInstants(capacity: rules.failureBurst?.count ?? 1)
+        self.successes = RecentInstants(capacity: rules.minCount?.count ?? 1)
+        // A quiet job's schedule and window start at its first line instead (see `apply`).
+        guard !quietUntilFirstLine else { return }
         scheduleMissing(after: monitoringStart)
         if let minCount { slowDeadline = monitoringStart.adding(seconds: minCount.within) }
     }
@@ -77,12 +86,19 @@ struct JobState {
     /// successes. Deadlines are not saved but derived again from these facts, so a changed schedule
     /// or window takes effect, and a deadline that passed while the daemon was down fires when time
     /// is advanced past it.
-    init(service: Int, job: Int, spec: JobSpec, facts: JobFacts) {
-        self.init(service: service, job: job, name: facts.instance, spec: spec, monitoringStart: facts.monitoringStart)
+    init(service: Int, job: Int, rules: JobRules, facts: JobFacts) {
+        self.init(
+            service: service, job: job, name: facts.instance, rules: rules, monitoringStart: facts.monitoringStart)
         firing = facts.firing
         lastSuccess = facts.lastSuccess
         runs = OpenRuns(facts.allOpenRuns)
         lastRun = facts.lastRun
+        lastLine = facts.lastLine
+        lastResolve = facts.lastResolve
+        if quietUntilFirstLine, let lastLine, lastSuccess == nil {
+            scheduleMissing(after: lastLine)
+            if let minCount { slowDeadline = lastLine.adding(seconds: minCount.within) }
+        }
         for failure in facts.recentFailures { failures.append(failure) }
         for success in facts.recentSuccesses { successes.append(success) }
         if let lastSuccess { scheduleMissing(after: lastSuccess) }
@@ -95,9 +111,13 @@ struct JobState {
         for condition in firing.keys where !isWatched(condition) {
             firing[condition] = nil
         }
+        if quietUntilFirstLine, lastLine == nil {
+            missingDeadline = nil
+            slowDeadline = nil
+        }
     }
 
-    /// The facts to save for this instance; see ``init(service:job:spec:facts:)``. The open runs go
+    /// The facts to save for this instance; see ``init(service:job:rules:facts:)``. The open runs go
     /// to ``JobFacts/openRuns`` only when one has a key: otherwise ``JobFacts/startedAt`` says all,
     /// as in snapshots from before run keys.
     var facts: JobFacts {
@@ -105,7 +125,18 @@ struct JobState {
         return JobFacts(
             instance: name, monitoringStart: monitoringStart, firing: firing, lastSuccess: lastSuccess,
             startedAt: keyless, recentFailures: failures.oldestFirst, recentSuccesses: successes.oldestFirst,
-            openRuns: runs.count > (keyless == nil ? 0 : 1) ? runs.inOrder : nil, lastRun: lastRun)
+            openRuns: runs.count > (keyless == nil ? 0 : 1) ? runs.inOrder : nil, lastRun: lastRun,
+            lastLine: lastLine, lastResolve: lastResolve)
+    }
+
+    /// When this dynamic instance is dropped by `forget_after`: no line for that long and nothing
+    /// firing, and not before its last resolve (SPEC §7). Nil for a static instance, one named in
+    /// `instances:`, or while anything fires.
+    var forgetDeadline: Instant? {
+        guard let forgetAfter, firing.isEmpty else { return nil }
+        if !rules.declaredInstances.isEmpty, rules.declaredInstances.contains(name) { return nil }
+        guard let idle = (lastLine ?? monitoringStart).adding(seconds: forgetAfter) else { return nil }
+        return lastResolve.map { max(idle, $0) } ?? idle
     }
 
     /// Whether the job's spec still has the rule behind `condition` (a reload may remove it).
@@ -135,6 +166,13 @@ struct JobState {
 
     /// Applies a line of `kind` whose run key is `key` (nil without one).
     mutating func apply(_ kind: JobEvent.Kind, key: String?, at t: Instant, into out: inout Changes) {
+        if quietUntilFirstLine, lastLine == nil {
+            // The job is watched from its first line on, as if monitoring began there.
+            scheduleMissing(after: t)
+            if let minCount { slowDeadline = t.adding(seconds: minCount.within) }
+            firstLineAt = t
+        }
+        lastLine = t
         switch kind {
         case .success: success(key, at: t, into: &out)
         case .failure: failure(key, at: t, into: &out)
@@ -235,7 +273,7 @@ struct JobState {
     /// `slow` fires once the N-th most recent success leaves the window, and never before T0 + W.
     private mutating func scheduleSlow() {
         guard let minCount else { return }
-        let earliest = monitoringStart.adding(seconds: minCount.within)
+        let earliest = (firstLineAt ?? monitoringStart).adding(seconds: minCount.within)
         if let nth = successes.mostRecent(minCount.count) {
             let nthLeaves = nth.adding(seconds: minCount.within)
             slowDeadline = earliest.flatMap { earliest in nthLeaves.map { max(earliest, $0) } }
@@ -251,6 +289,7 @@ struct JobState {
 
     mutating func resolve(_ condition: Condition, at t: Instant, detail: String, into out: inout Changes) {
         let since = firing.removeValue(forKey: condition)
+        lastResolve = t
         out.transitions.append(Transition(condition: condition, status: .resolved, since: since, detail: detail))
     }
 

@@ -32,6 +32,12 @@ public final class LiveEvaluation {
     public private(set) var bytesRead: [String: Int] = [:]
     /// Lines cut at the follower's length limit, per source key (a file path).
     public private(set) var linesCut: [String: Int] = [:]
+    /// Matching lines without a readable stamp, per file path: they took the time they were read
+    /// (or their file's latest time), as replay's take the time of the line before them.
+    public private(set) var linesUnstamped: [String: Int] = [:]
+    /// Matching lines whose stamp went back in time against their file's latest one, per file path:
+    /// they took that latest time.
+    public private(set) var linesBackward: [String: Int] = [:]
     /// Seconds between the last line's own time and its reading, per source key.
     public private(set) var lagSeconds: [String: Double] = [:]
     /// Success and failure lines counted per job instance.
@@ -108,6 +114,8 @@ public final class LiveEvaluation {
     private var earlierRunsDropped: [InstanceKey: Int] = [:]
     /// Undecodable lines counted by the evaluations a reload replaced, per service name.
     private var earlierUndecodable: [String: Int] = [:]
+    /// Instances forgotten by the evaluations a reload replaced.
+    private var earlierForgotten = 0
 
     /// Prepares evaluation, restoring job states from `snapshot` when there is one.
     ///
@@ -187,13 +195,21 @@ public final class LiveEvaluation {
         let started = monotonic?() ?? 0
         // As in replay, time within one file never runs backwards: a stamp earlier than the
         // latest one of its file takes that latest time.
-        let own = route.stamps.stamp(line).map { min($0, readAt) } ?? readAt
+        let stamp = route.stamps.stamp(line)
+        let own = stamp.map { min($0, readAt) } ?? readAt
         let time = max(own, route.latest ?? own)
         route.latest = time
         bytesRead[path, default: 0] += line.count + 1
         lagSeconds[path] = Double(readAt.nanoseconds - time.nanoseconds) / 1e9
         events.removeAll(keepingCapacity: true)
         matcher.match(line, services: route.services, into: &events)
+        if !events.isEmpty {
+            if stamp == nil {
+                linesUnstamped[path, default: 0] += 1
+            } else if own < time {
+                linesBackward[path, default: 0] += 1
+            }
+        }
         let matched = monotonic?() ?? 0
         remember(line)
         transcripts.record(line, events: events, services: route.services)
@@ -278,6 +294,23 @@ public final class LiveEvaluation {
     public func advance(to now: Instant) {
         evaluator.advance(through: now)
         if evaluator.hasClosedRuns { countClosedRuns() }
+        dropForgottenInstances()
+    }
+
+    /// Dynamic instances dropped by `forget_after` since the daemon started (including the
+    /// evaluations a reload replaced).
+    public var instancesForgotten: Int { earlierForgotten + evaluator.forgottenCount }
+
+    /// Forgets what is kept per instance (line counts, run durations, context) of the instances the
+    /// evaluator dropped, so that memory follows the live instances.
+    private func dropForgottenInstances() {
+        for (service, instance) in evaluator.takeForgotten() {
+            let key = InstanceKey(service: service, job: instance)
+            lineCounts[key] = nil
+            runDurations[key] = nil
+            lastLines[key] = nil
+            transcripts.forget(service: service, instance: instance)
+        }
     }
 
     /// Open runs dropped at ``Evaluator/openRunLimit`` per job instance that dropped any, since the
@@ -325,6 +358,7 @@ public final class LiveEvaluation {
     private func apply(at time: Instant, source: String) {
         evaluator.ingest(events, at: time)
         if evaluator.hasClosedRuns { countClosedRuns() }
+        dropForgottenInstances()
         guard !events.isEmpty else { return }
         linesMatched[source, default: 0] += 1
         for event in events {
@@ -373,9 +407,12 @@ public final class LiveEvaluation {
         transcripts.adopt(previous.transcripts)
         bytesRead = previous.bytesRead
         linesCut = previous.linesCut
+        linesUnstamped = previous.linesUnstamped
+        linesBackward = previous.linesBackward
         earlierLimitHits = previous.matchLimitHits
         earlierRunsDropped = previous.runsDropped
         earlierUndecodable = previous.undecodableLines
+        earlierForgotten = previous.instancesForgotten
         runDurations = previous.runDurations
         lagSeconds = previous.lagSeconds
         stageNanoseconds = previous.stageNanoseconds

@@ -149,11 +149,17 @@ extension YAMLReader {
 
     /// `disable:` — `true` or `false`, as YAML 1.2's core schema writes them.
     mutating func disableFlag(_ entry: Entry) -> Bool? {
+        flag(entry)
+    }
+
+    /// A YAML boolean (`true`, `false`, and their capitalised forms), or nil after reporting another
+    /// value at it.
+    mutating func flag(_ entry: Entry) -> Bool? {
         if case .scalar(let scalar) = entry.value {
             if ["true", "True", "TRUE"].contains(scalar.string) { return true }
             if ["false", "False", "FALSE"].contains(scalar.string) { return false }
         }
-        report("expected true or false for 'disable'", at: valueLocation(entry))
+        report("expected true or false for '\(entry.name)'", at: valueLocation(entry))
         return nil
     }
 }

@@ -131,6 +131,18 @@ extension YAMLReader {
         if let entry = entries["failure_burst"] { job.failureBurst = clears(entry.name) ? nil : rateWindow(entry) }
         if let entry = entries["min_count"] { job.minCount = clears(entry.name) ? nil : rateWindow(entry) }
         if let entry = entries["ping_url"] { job.pingURL = clears(entry.name) ? nil : nonEmptyString(entry) }
+        if let entry = entries["forget_after"] {
+            job.forgetAfterSetting = clears(entry.name) ? nil : duration(entry)
+            if !clears(entry.name), name.map({ !JobName($0).isDynamic }) ?? false {
+                report(
+                    "'forget_after' drops idle instances of a dynamic job, and this job's name has no {placeholder};"
+                        + " remove 'forget_after', or name the job after a capture such as 'backup-{host}'",
+                    at: entry.key)
+            }
+        }
+        if let entry = entries["quiet_until_first_line"] {
+            job.quietUntilFirstLine = clears(entry.name) ? false : flag(entry) ?? false
+        }
         if let entry = entries["instances"] { job.instances = clears(entry.name) ? [] : instances(entry, of: job) }
         // Rules between keys look at which keys are written (valid or not), so that one bad value
         // gives one error; an override counts the base job's keys it did not clear as written.
@@ -182,7 +194,8 @@ extension YAMLReader {
             ("schedule", job.schedule != nil), ("max_runtime", job.maxRuntime != nil),
             ("min_runtime", job.minRuntime != nil), ("run_key", job.runKey != nil),
             ("failure_burst", job.failureBurst != nil), ("min_count", job.minCount != nil),
-            ("ping_url", job.pingURL != nil), ("instances", !job.instances.isEmpty),
+            ("ping_url", job.pingURL != nil), ("forget_after", job.forgetAfterSetting != nil),
+            ("quiet_until_first_line", job.quietUntilFirstLine), ("instances", !job.instances.isEmpty),
         ]
         return Set(present.filter(\.1).map(\.0))
     }
@@ -248,7 +261,10 @@ extension YAMLReader {
                 "'measure' needs a 'threshold', such as { above: 600 } or { below: 1 }, to compare the value with"
             ),
             ("max_runtime", "start", "'max_runtime' needs 'start' patterns: 'stuck' is timed from a start line"),
-            ("min_runtime", "start", "'min_runtime' needs 'start' patterns: a run's length is timed from its start line"),
+            (
+                "min_runtime", "start",
+                "'min_runtime' needs 'start' patterns: a run's length is timed from its start line"
+            ),
             ("min_runtime", "success", "'min_runtime' needs 'success' patterns: 'too_fast' is judged at a success"),
             ("run_key", "start", "'run_key' needs 'start' patterns: a key pairs a start with its own end"),
             ("failure_burst", "failure", "'failure_burst' needs 'failure' patterns to count"),

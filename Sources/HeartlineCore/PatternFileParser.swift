@@ -17,7 +17,8 @@ public enum PatternFileParser {
     /// The keys of one job's mapping, besides `disable` (which only a file with `extends` uses).
     static let jobKeys = [
         "name", "success", "failure", "start", "ignore", "measure", "threshold", "schedule", "max_runtime",
-        "min_runtime", "run_key", "failure_burst", "min_count", "ping_url", "instances",
+        "min_runtime", "run_key", "failure_burst", "min_count", "ping_url", "forget_after", "quiet_until_first_line",
+        "instances",
     ]
 
     /// Parses one pattern file.

@@ -66,7 +66,8 @@ public struct RunTranscripts {
     /// Creates empty transcripts for services named `serviceNames`, in the evaluator's order.
     public init(serviceNames: [String]) {
         self.serviceNames = serviceNames
-        self.serviceIndex = Dictionary(serviceNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        self.serviceIndex = Dictionary(
+            serviceNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         self.openByService = Array(repeating: [], count: serviceNames.count)
     }
 
@@ -164,6 +165,16 @@ public struct RunTranscripts {
         }
         closed = previous.closed + closed
         if closed.count > Self.closedLimit { closed.removeFirst(closed.count - Self.closedLimit) }
+    }
+
+    /// Drops the open runs of a job instance that the evaluator forgot (`forget_after`).
+    public mutating func forget(service name: String, instance: String) {
+        guard let service = serviceIndex[name] else { return }
+        for id in openByService[service] where id.instance == instance {
+            open[id] = nil
+            openCount -= 1
+        }
+        openByService[service].removeAll { $0.instance == instance }
     }
 
     /// Transcribed runs open now (for tests and status).

@@ -72,12 +72,18 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
         public var lagSeconds: Double
         /// Lines longer than the follower's limit (1 MiB), cut to it, since the daemon started.
         public var linesCut: Int
+        /// Matching lines without a readable stamp (they took the time they were read).
+        public var linesUnstamped: Int
+        /// Matching lines whose stamp went back in time (they took their file's latest time).
+        public var linesBackward: Int
 
         /// Creates a source's status.
         public init(
             key: String, linesRead: Int, linesMatched: Int, bytesRead: Int = 0, lagSeconds: Double = 0,
-            linesCut: Int = 0
+            linesCut: Int = 0, linesUnstamped: Int = 0, linesBackward: Int = 0
         ) {
+            self.linesUnstamped = linesUnstamped
+            self.linesBackward = linesBackward
             self.key = key
             self.linesRead = linesRead
             self.linesMatched = linesMatched
@@ -170,6 +176,13 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
     /// Followed files not read because their first bytes are binary (by the rule replay uses), since
     /// the daemon started; a reload's new follower examines and counts each such file again.
     public var binaryFilesRefused = 0
+    /// Saved file positions discarded at start because the file had been truncated or rewritten
+    /// while the daemon was stopped (it is then read from byte 0), since the daemon started.
+    public var positionsDiscarded = 0
+    /// Directories polled now because inotify cannot watch them (the per-user watch limit).
+    public var directoriesPolled = 0
+    /// Dynamic job instances dropped by `forget_after` since the daemon started.
+    public var instancesForgotten = 0
     /// Whether start-up is over: the patterns are compiled and every source has fixed where it
     /// reads from, so a line written from now on is read (the daemon has sent `READY=1`).
     ///

@@ -156,7 +156,7 @@ struct EvaluationLoop: Service {
                     globs: configuration.fileGlobs, resumeFrom: Array(state.positions.files.values),
                     options: options.follow, now: options.clock)
                 state.readGauges.append { follower.readSeconds }
-                state.refusedGauges.append { follower.binaryFilesRefused }
+                state.followerGauges.append { LoopState.FollowerCounts(follower) }
                 group.addTask {
                     for await event in follower.events() { await data.send(.file(event)) }
                 }
@@ -176,6 +176,11 @@ struct EvaluationLoop: Service {
                 "\(configuration.services.count) services, \(configuration.fileGlobs.count) file globs"
                 + (readsJournal ? ", the journal" : "")
             logger.info("watching \(watching)")
+            if configuration.services.isEmpty {
+                logger.warning(
+                    "\(configuration.main.patterns): no pattern files (*.yaml); nothing is watched until one is added and Heartline reloaded (SIGHUP)"
+                )
+            }
             for service in configuration.services {
                 let found = service.discoveredFrom.map { "; discovered from \($0)" } ?? ""
                 logger.info("  \(service.name): \(service.jobs.count) jobs; \(Self.describe(service.source))\(found)")

@@ -24,9 +24,11 @@ extension LiveEvaluation {
         status.sources = linesRead.keys.sorted().map { key in
             DaemonStatus.Source(
                 key: key, linesRead: linesRead[key] ?? 0, linesMatched: linesMatched[key] ?? 0,
-                bytesRead: bytesRead[key] ?? 0, lagSeconds: lagSeconds[key] ?? 0, linesCut: linesCut[key] ?? 0)
+                bytesRead: bytesRead[key] ?? 0, lagSeconds: lagSeconds[key] ?? 0, linesCut: linesCut[key] ?? 0,
+                linesUnstamped: linesUnstamped[key] ?? 0, linesBackward: linesBackward[key] ?? 0)
         }
         status.undecodableLines = undecodableLines
+        status.instancesForgotten = instancesForgotten
         status.matchLimitHits = matchLimitHits.sorted { $0.key < $1.key }.map { key, hits in
             DaemonStatus.MatchLimitHits(service: key.service, job: key.job, pattern: key.pattern, hits: hits)
         }

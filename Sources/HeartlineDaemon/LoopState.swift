@@ -26,10 +26,39 @@ struct LoopState {
     var readGauges: [@Sendable () -> Double] = []
     /// Reading time of the sources of earlier configurations (before reloads), in seconds.
     private var retiredReadSeconds = 0.0
-    /// The running file follower's count of binary files refused, read when the status is published.
-    var refusedGauges: [@Sendable () -> Int] = []
-    /// Binary files refused by the followers of earlier configurations.
-    private var retiredBinaryFilesRefused = 0
+    /// The running file follower's counts, read when the status is published.
+    var followerGauges: [@Sendable () -> FollowerCounts] = []
+    /// Binary files refused and saved positions discarded by the followers of earlier configurations.
+    private var retiredFollowerCounts = FollowerCounts()
+
+    /// What a file follower counts: binary files refused and stale saved positions discarded (both
+    /// since it started), and directories polled now because inotify cannot watch them.
+    struct FollowerCounts {
+        var binaryFilesRefused = 0
+        var positionsDiscarded = 0
+        var directoriesPolled = 0
+
+        /// The counts of a running follower.
+        init(_ follower: FileFollower) {
+            binaryFilesRefused = follower.binaryFilesRefused
+            positionsDiscarded = follower.positionsDiscarded
+            directoriesPolled = follower.directoriesPolled
+        }
+
+        init() {}
+    }
+
+    /// The followers' counts: retired ones' totals plus the running ones' counts and gauge.
+    private var followerCounts: FollowerCounts {
+        var counts = retiredFollowerCounts
+        for gauge in followerGauges {
+            let running = gauge()
+            counts.binaryFilesRefused += running.binaryFilesRefused
+            counts.positionsDiscarded += running.positionsDiscarded
+            counts.directoriesPolled += running.directoriesPolled
+        }
+        return counts
+    }
     /// Whether `READY=1` has been sent: once per process, when the first sources were positioned.
     var isReady = false
     /// The sources (`files`, `journal`) that have not fixed their start yet, while not ready.
@@ -40,6 +69,9 @@ struct LoopState {
     private var limitWarnings = SkipWarnings<LiveEvaluation.PatternKey>()
     /// Rate limit of the warnings of undecodable lines, per service.
     private var undecodableWarnings = SkipWarnings<String>()
+    /// Rate limits of the warnings of matching lines without a stamp, or with one that went back.
+    private var unstampedWarnings = SkipWarnings<String>()
+    private var backwardWarnings = SkipWarnings<String>()
     /// Alerts routed to their sinks whose commit failed: they go with the next checkpoint, and
     /// reach the sinks only once saved, so that none is sent twice after a restart.
     private var heldAlerts: [(sink: String, alert: Alert)] = []
@@ -47,6 +79,9 @@ struct LoopState {
     private(set) var storeFailure: StoreFailure?
     /// Held alerts dropped at ``heldAlertLimit`` since the daemon started.
     private(set) var heldAlertsDropped = 0
+    /// ``LiveEvaluation/instancesForgotten`` at the last commit: instances dropped since then must
+    /// leave the saved state too, though no line moved a position.
+    private var forgottenAtCommit = 0
 
     /// The most alerts held in memory while the state store fails (about 1 KB each); beyond it the
     /// oldest are dropped and counted. After a restart they would come again from the saved state.
@@ -92,8 +127,9 @@ struct LoopState {
     mutating func retireReadGauges() {
         retiredReadSeconds += readGauges.reduce(0) { $0 + $1() }
         readGauges = []
-        retiredBinaryFilesRefused += refusedGauges.reduce(0) { $0 + $1() }
-        refusedGauges = []
+        retiredFollowerCounts = followerCounts
+        retiredFollowerCounts.directoriesPolled = 0
+        followerGauges = []
     }
 
     /// Switches to a reloaded configuration, carrying job states over by service and job name.
@@ -188,7 +224,8 @@ struct LoopState {
                 routed.append((worker.sink.key, alert))
             }
         }
-        guard !routed.isEmpty || positions.hasChanges else { return }
+        let forgotten = live.instancesForgotten
+        guard !routed.isEmpty || positions.hasChanges || forgotten != forgottenAtCommit else { return }
         if let failure = storeFailure, ContinuousClock.now < failure.retryAt {
             hold(routed)
             return
@@ -205,9 +242,11 @@ struct LoopState {
             return
         }
         heldAlerts = []
+        forgottenAtCommit = forgotten
         if let failure = storeFailure {
             logger.notice(
-                "state store writable again after failing since \(failure.since); \(routed.count) alerts saved and queued")
+                "state store writable again after failing since \(failure.since); \(routed.count) alerts saved and queued"
+            )
             storeFailure = nil
         }
         for (key, entries) in Dictionary(grouping: queued, by: \.sink) {
@@ -220,7 +259,8 @@ struct LoopState {
         let excess = routed.count - Self.heldAlertLimit
         if excess > 0 {
             heldAlertsDropped += excess
-            logger.error("state store failing: \(excess) alerts over the limit of \(Self.heldAlertLimit) held were dropped")
+            logger.error(
+                "state store failing: \(excess) alerts over the limit of \(Self.heldAlertLimit) held were dropped")
         }
         heldAlerts = Array(routed.suffix(Self.heldAlertLimit))
     }
@@ -228,9 +268,10 @@ struct LoopState {
     /// Records a failed commit, and says so at once and then once a minute while it lasts.
     private mutating func noteStoreFailure(_ error: any Error) {
         let now = ContinuousClock.now
-        let message = (error as? StateError).map { error in
-            error.underlying.map { "\(error.message): \($0)" } ?? error.message
-        } ?? "\(error)"
+        let message =
+            (error as? StateError).map { error in
+                error.underlying.map { "\(error.message): \($0)" } ?? error.message
+            } ?? "\(error)"
         var failure =
             storeFailure
             ?? StoreFailure(since: board.status.updatedAt, message: message, retryAt: now, warnedAt: now)
@@ -240,7 +281,8 @@ struct LoopState {
         if first || now - failure.warnedAt >= Self.storeWarningInterval {
             failure.warnedAt = now
             logger.error(
-                "\(message); keeping \(heldAlerts.count) alerts in memory and retrying every second (failing since \(failure.since))")
+                "\(message); keeping \(heldAlerts.count) alerts in memory and retrying every second (failing since \(failure.since))"
+            )
         }
         storeFailure = failure
     }
@@ -255,6 +297,16 @@ struct LoopState {
             let what = "\(key.service)/\(key.job): pattern at \(key.pattern)"
             logger.warning(
                 "\(what) gave up at the PCRE2 match limit on \(added) lines since the last report (no match)")
+        }
+        for (path, added) in unstampedWarnings.due(live.linesUnstamped, now: now) {
+            logger.warning(
+                "\(path): \(added) matching lines without a readable timestamp since the last report; taken at the time they were read"
+            )
+        }
+        for (path, added) in backwardWarnings.due(live.linesBackward, now: now) {
+            logger.warning(
+                "\(path): \(added) matching lines went back in time since the last report; taken at the file's latest time"
+            )
         }
         for (service, added) in undecodableWarnings.due(live.undecodableLines, now: now) {
             let format = live.services.first { $0.name == service }?.source.format.rawValue ?? "auto"
@@ -272,7 +324,10 @@ struct LoopState {
         status.startingUp = isReady ? "" : "positioning sources (\(positioning.sorted().joined(separator: ", ")))"
         live.status(into: &status)
         status.stages.read = retiredReadSeconds + readGauges.reduce(0) { $0 + $1() }
-        status.binaryFilesRefused = retiredBinaryFilesRefused + refusedGauges.reduce(0) { $0 + $1() }
+        let follower = followerCounts
+        status.binaryFilesRefused = follower.binaryFilesRefused
+        status.positionsDiscarded = follower.positionsDiscarded
+        status.directoriesPolled = follower.directoriesPolled
         status.stateStoreProblem = storeFailure.map { "\($0.message) (since \($0.since))" }
         status.alertsHeld = heldAlerts.count
         status.alertsHeldDropped = heldAlertsDropped

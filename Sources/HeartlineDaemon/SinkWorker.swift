@@ -113,7 +113,8 @@ final class SinkWorker: Service, Sendable {
                 }
                 let wait = retry.delay(afterFailures: failures)
                 if failures == 1 || failures.isMultiple(of: 20) {
-                    logger.warning("sink \(sink.key): cannot remove delivered alert \(id) from the outbox: \(error); retrying")
+                    logger.warning(
+                        "sink \(sink.key): cannot remove delivered alert \(id) from the outbox: \(error); retrying")
                 }
                 do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) } } catch {
                     if Task.isCancelled { return }

@@ -66,6 +66,17 @@ public enum MetricsText {
             "Lines longer than the 1 MiB limit, cut to it, since the daemon started.",
             status.sources.map { ("source=\(quoted($0.key))", String($0.linesCut)) })
         family(
+            "heartline_lines_unstamped_total", "counter",
+            "Matching lines without a readable timestamp; they took the time they were read.",
+            status.sources.filter { $0.key != "journal" }.map {
+                ("source=\(quoted($0.key))", String($0.linesUnstamped))
+            })
+        family(
+            "heartline_lines_backward_total", "counter",
+            "Matching lines whose timestamp went back in time; they took their file's latest time.",
+            status.sources.filter { $0.key != "journal" }.map { ("source=\(quoted($0.key))", String($0.linesBackward)) }
+        )
+        family(
             "heartline_lines_undecodable_total", "counter",
             "Lines a field pattern needed that the service's format could not decode; its field patterns saw no fields.",
             status.undecodableLines.sorted { $0.key < $1.key }.map { ("service=\(quoted($0.key))", String($0.value)) })
@@ -87,12 +98,24 @@ public enum MetricsText {
             "Followed files refused unread, by reason (binary).",
             [("reason=\"binary\"", String(status.binaryFilesRefused))])
         family(
+            "heartline_positions_discarded_total", "counter",
+            "Saved file positions discarded at start: the file was truncated or rewritten while the daemon was stopped.",
+            [("", String(status.positionsDiscarded))])
+        family(
+            "heartline_directories_polled", "gauge",
+            "Directories polled because inotify cannot watch them (the per-user watch limit).",
+            [("", String(status.directoriesPolled))])
+        family(
             "heartline_stage_seconds_total", "counter",
             "Seconds spent per stage of the line path (read, match, evaluate) since the daemon started.",
             [
                 ("stage=\"read\"", String(status.stages.read)), ("stage=\"match\"", String(status.stages.match)),
                 ("stage=\"evaluate\"", String(status.stages.evaluate)),
             ])
+        family(
+            "heartline_instances_forgotten_total", "counter",
+            "Dynamic job instances dropped by forget_after: idle that long with nothing firing.",
+            [("", String(status.instancesForgotten))])
         family(
             "heartline_state_store_failing", "gauge",
             "1 while the state store fails to save checkpoints (alerts are then held in memory), else 0.",

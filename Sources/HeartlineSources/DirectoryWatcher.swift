@@ -30,6 +30,9 @@ final class DirectoryWatcher {
     private var directoryByWatch: [Int32: String] = [:]
     private let buffer: UnsafeMutableRawBufferPointer
     private let countDescriptors: (Int) -> Void
+    /// At most this many watches, as if the per-user limit were reached beyond (tests); nil: the
+    /// kernel's own limit.
+    private let maxWatches: Int?
 
     private static let mask = UInt32(
         IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF
@@ -41,9 +44,12 @@ final class DirectoryWatcher {
 
     /// Opens an inotify instance.
     ///
-    /// - Parameter countDescriptors: Told `1` when the descriptor opens and `-1` when it closes.
+    /// - Parameters:
+    ///   - countDescriptors: Told `1` when the descriptor opens and `-1` when it closes.
+    ///   - maxWatches: At most this many watches (see ``FollowOptions``); nil for the kernel's limit.
     /// - Returns: `nil` when the kernel refuses one; the caller then polls.
-    init?(countDescriptors: @escaping (Int) -> Void) {
+    init?(countDescriptors: @escaping (Int) -> Void, maxWatches: Int? = nil) {
+        self.maxWatches = maxWatches
         let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard descriptor >= 0 else { return nil }
         countDescriptors(1)
@@ -62,19 +68,35 @@ final class DirectoryWatcher {
     /// Watches exactly these directories: adds the missing watches, removes the others.
     ///
     /// - Parameter directories: The directories whose entries matter now.
-    func watch(_ directories: Set<String>) {
+    /// - Returns: The directories that exist but could not be watched, with the reason (the per-user
+    ///   watch limit, `fs.inotify.max_user_watches`); they are polled. Missing ones are left out:
+    ///   their patterns report them.
+    @discardableResult
+    func watch(_ directories: Set<String>) -> [String: String] {
+        var failed: [String: String] = [:]
         for (directory, watch) in watchByDirectory where !directories.contains(directory) {
             inotify_rm_watch(descriptor, watch)
             watchByDirectory[directory] = nil
             directoryByWatch[watch] = nil
         }
         for directory in directories where watchByDirectory[directory] == nil {
-            let watch = inotify_add_watch(descriptor, directory, Self.mask)
+            let overLimit = maxWatches.map { watchByDirectory.count >= $0 } ?? false
+            let watch = overLimit ? -1 : inotify_add_watch(descriptor, directory, Self.mask)
             // A directory that is missing or over the watch limit is polled; the next rescan retries.
-            guard watch >= 0 else { continue }
+            guard watch >= 0 else {
+                if overLimit { Glibc.errno = ENOSPC }
+                let error = SystemCallError("cannot watch it with inotify")
+                if error.code == ENOSPC {
+                    failed[directory] = "the per-user inotify watch limit is reached (fs.inotify.max_user_watches)"
+                } else if error.code != ENOENT && error.code != ENOTDIR {
+                    failed[directory] = error.message
+                }
+                continue
+            }
             watchByDirectory[directory] = watch
             directoryByWatch[watch] = directory
         }
+        return failed
     }
 
     /// Reads every queued notice without blocking.

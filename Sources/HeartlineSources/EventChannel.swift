@@ -36,6 +36,11 @@ final class EventChannel: Sendable {
     /// How many files the thread found binary and read nothing from, counted once per file (and
     /// again after the file is truncated and still binary).
     let binaryFilesRefused = Atomic<Int>(0)
+    /// How many saved positions were discarded at start because their file was shorter than the
+    /// saved offset or held other first bytes (rewritten while the follower was stopped).
+    let positionsDiscarded = Atomic<Int>(0)
+    /// How many directories are polled now because inotify could not watch them.
+    let directoriesPolled = Atomic<Int>(0)
     /// 1 while the thread is blocked in ``send(_:)`` because `capacity` events wait for the
     /// consumer, else 0.
     let blockedSenders = Atomic<Int>(0)

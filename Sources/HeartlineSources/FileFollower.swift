@@ -125,6 +125,20 @@ public final class FileFollower: Sendable {
         channel.withLock { $0?.binaryFilesRefused.load(ordering: .acquiring) ?? 0 }
     }
 
+    /// How many saved positions were discarded at start because their file had been truncated or
+    /// rewritten while the follower was stopped (each reported once as a problem naming the saved
+    /// offset and the file's size); 0 before ``events()``.
+    package var positionsDiscarded: Int {
+        channel.withLock { $0?.positionsDiscarded.load(ordering: .acquiring) ?? 0 }
+    }
+
+    /// How many watched directories are polled now, every `pollInterval`, because inotify could not
+    /// watch them (the per-user watch limit, or no inotify at all); each was reported once as a
+    /// problem. 0 before ``events()``.
+    package var directoriesPolled: Int {
+        channel.withLock { $0?.directoriesPolled.load(ordering: .acquiring) ?? 0 }
+    }
+
     /// Whether the reading thread is blocked handing over an event because `maxPendingBatches`
     /// events wait for the consumer (for tests of back-pressure: it cannot read on until one is taken).
     package var isBlockedByConsumer: Bool {

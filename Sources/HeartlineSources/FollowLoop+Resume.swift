@@ -21,6 +21,17 @@ extension FollowLoop {
         } else {
             // Shorter than the saved offset, or other first bytes: truncated while the follower was
             // stopped (or, rarely, deleted and its inode given to a new file); either way it starts over.
+            let saved = sameInode.map(\.offset).max() ?? 0
+            let why =
+                saved > size
+                ? "the file is \(size) bytes now, shorter than the saved position (byte \(saved))"
+                : "its first bytes are not those read before (saved position: byte \(saved), size now \(size))"
+            channel.positionsDiscarded.add(1, ordering: .releasing)
+            try send(
+                .problem(
+                    path: followed.path,
+                    message: "\(why): it was truncated or rewritten while Heartline was stopped; reading it from byte 0"
+                ))
             try send(.rotated(path: followed.path, kind: .copytruncate))
         }
     }

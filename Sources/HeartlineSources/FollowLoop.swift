@@ -19,6 +19,8 @@ final class FollowLoop {
     var order: [String] = []
     private var patternStates: [String: PatternState] = [:]
     private var watcher: DirectoryWatcher?
+    /// Directories inotify could not watch, with the reason, as last reported: they are polled.
+    private var polled: [String: String] = [:]
     let buffer: UnsafeMutableRawBufferPointer
     private var batch: [FileLine] = []
     private var batchBytes = 0
@@ -72,10 +74,21 @@ final class FollowLoop {
             watcher = nil
             channel.threadStopped()
         }
+        let inotifyProblem: String?
         if options.usesInotify {
-            watcher = DirectoryWatcher(countDescriptors: channel.countDescriptors)
+            watcher = DirectoryWatcher(countDescriptors: channel.countDescriptors, maxWatches: options.maxWatches)
+            inotifyProblem = watcher == nil ? SystemCallError("cannot create an inotify instance").message : nil
+        } else {
+            inotifyProblem = nil
         }
         do throws(Stopped) {
+            if let inotifyProblem {
+                // The per-user instance limit (fs.inotify.max_user_instances), or no kernel support.
+                try send(
+                    .problem(
+                        path: "inotify",
+                        message: "\(inotifyProblem); every file is polled every \(options.pollInterval) instead"))
+            }
             try rescan(initial: true)
             // Open every file found now, so that its start ("from the end" on a first start) is
             // where it ends at this moment, before the consumer is told reading has begun.
@@ -169,11 +182,28 @@ final class FollowLoop {
             directories.insert(Self.directory(of: path))
         }
         order.sort()
-        watcher?.watch(directories)
+        if let watcher {
+            try notePolled(watcher.watch(directories))
+        } else if options.usesInotify {
+            // No inotify instance at all (reported once at start): every directory is polled.
+            channel.directoriesPolled.store(directories.count, ordering: .releasing)
+        }
         // Problems are reported once the directories are watched, so that a file created in answer
         // to one (or just after it) is noticed at once, not at the next rescan.
         for (pattern, problem) in problems { try update(pattern, problem: problem, initial: initial) }
         channel.rescans.add(1, ordering: .releasing)
+    }
+
+    /// Reports each directory newly polled because inotify cannot watch it, and counts those polled.
+    private func notePolled(_ failed: [String: String]) throws(Stopped) {
+        for (directory, reason) in failed.sorted(by: { $0.key < $1.key }) where polled[directory] != reason {
+            try send(
+                .problem(
+                    path: directory,
+                    message: "not watched with inotify (\(reason)); polled every \(options.pollInterval) instead"))
+        }
+        polled = failed
+        channel.directoriesPolled.store(failed.count, ordering: .releasing)
     }
 
     /// Reports a pattern's problem once per change: at once on the first scan, else only after it

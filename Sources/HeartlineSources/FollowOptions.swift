@@ -31,6 +31,10 @@ public struct FollowOptions: Sendable {
     /// Whether to ask inotify about directory changes; tests turn it off to exercise pure polling,
     /// the fallback when the kernel refuses an inotify instance.
     var usesInotify = true
+    /// At most this many inotify watches, as if the per-user limit (`fs.inotify.max_user_watches`)
+    /// stopped there: tests exercise the polling of directories inotify cannot watch. nil: the
+    /// kernel's limit.
+    var maxWatches: Int?
 
     /// Creates options; every value must be positive.
     ///

@@ -52,7 +52,9 @@ struct CheckCommand: ParsableCommand {
         if patterns != nil || config == nil {
             let directory = patterns ?? MainConfig.defaultPatterns
             do {
-                checked.append((directory, try ServiceLoader.load([directory], library: library.searchPath)))
+                let services = try ServiceLoader.load([directory], library: library.searchPath)
+                try NoPatternFiles.check(services, in: directory)
+                checked.append((directory, services))
             } catch let error as ConfigErrors {
                 errors += error.errors
             } catch {

@@ -32,6 +32,7 @@ struct MatchCommand: ParsableCommand {
     func run() throws {
         do {
             let services = try ServiceLoader.load([patterns], library: library.searchPath)
+            try NoPatternFiles.check(services, in: patterns)
             let counter = PatternMatchCounter(
                 services: services, year: year ?? Calendar(identifier: .gregorian).component(.year, from: Date()))
             for file in files {

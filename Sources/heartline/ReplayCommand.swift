@@ -60,6 +60,7 @@ struct ReplayCommand: ParsableCommand {
         options.timeStages = stats
         do {
             let services = try ServiceLoader.load([patterns], library: library.searchPath)
+            try NoPatternFiles.check(services, in: patterns)
             let replay = try Replay(services: services, options: options)
             let output = StandardOutput()
             let report = try replay.run(inputs: files.map(ReplayInput.path)) { alert in

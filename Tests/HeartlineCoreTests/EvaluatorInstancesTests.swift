@@ -38,4 +38,26 @@ struct EvaluatorInstancesTests {
                 "jobs:\n  - name: static\n    success: done\n    instances: [x]\n", path: "s.yaml")
         }
     }
+
+    /// `forget_after` drops idle dynamic instances (SPEC §7), but not one named in `instances:`: a
+    /// unit that has gone quiet is exactly what its schedule is there to report.
+    @Test func forgetAfterNeverDropsANamedInstance() throws {
+        let spec = try PatternFileParser.parse(
+            """
+            source: { files: [/var/log/units.log] }
+            jobs:
+              - name: '{unit}'
+                success: 'Finished (?<unit>\\S+)'
+                instances: [a.service]
+                forget_after: 1h
+            """, path: "units.yaml")
+        var evaluator = Evaluator(services: [spec])
+        let t0 = RFC3339.parse("2026-12-08T00:00:00Z")!
+        evaluator.start(at: t0)
+        let b = JobEvent(service: 0, job: 0, instance: "b.service", kind: .success)
+        evaluator.apply(b, at: t0)
+        evaluator.advance(through: RFC3339.parse("2026-12-08T05:00:00Z")!)
+        _ = evaluator.flush()
+        #expect(evaluator.instanceSummaries().map(\.instance) == ["a.service"])
+    }
 }

@@ -84,8 +84,10 @@ struct FieldLiteralsTests {
         #expect(matcher.prefilterTake(ofPattern: 1) == .fieldText(["export done"]))
         #expect(matcher.prefilterTake(ofPattern: 2) == .everyLine)
         #expect(matcher.triesEveryLine(of: [0]))
-        let filtered = LineMatcher(services: [try PatternFileParser.parse(
-            "jobs:\n  - name: export\n    success: { fields: { msg: export done } }\n", path: "svc.yaml")])
+        let filtered = LineMatcher(services: [
+            try PatternFileParser.parse(
+                "jobs:\n  - name: export\n    success: { fields: { msg: export done } }\n", path: "svc.yaml")
+        ])
         #expect(!filtered.triesEveryLine(of: [0]))
     }
 }

@@ -225,13 +225,18 @@ struct FieldPatternTests {
         #expect(router.journal.fieldNames.contains("JOB_RESULT"))
         #expect(router.journal.fieldNames.contains("INVOCATION_ID"))
         let entries = [
-            ["MESSAGE": "Starting my-job.service...", "MESSAGE_ID": "7d4958e842da4a758f6c1cdc7b36dcc5", "INVOCATION_ID": "i1"],
+            [
+                "MESSAGE": "Starting my-job.service...", "MESSAGE_ID": "7d4958e842da4a758f6c1cdc7b36dcc5",
+                "INVOCATION_ID": "i1",
+            ],
             ["MESSAGE": "Finished my-job.service.", "JOB_RESULT": "done", "INVOCATION_ID": "i1"],
             ["MESSAGE": "my-job.service failed.", "JOB_RESULT": "failed", "INVOCATION_ID": "i2"],
             ["MESSAGE": #"{"msg":"stats","rows":0}"#],
             ["MESSAGE": #"{"JOB_RESULT":"done"}"#],
         ].map { fields in
-            JournalEntry(fields: fields.mapValues { Array($0.utf8) }.merging(["UNIT": Array("my-job.service".utf8)]) { a, _ in a })
+            JournalEntry(
+                fields: fields.mapValues { Array($0.utf8) }.merging(["UNIT": Array("my-job.service".utf8)]) { a, _ in a
+                })
         }
         let matcher = LineMatcher(services: [spec])
         let batch = JournalEntries(entries, routing: router.journal)

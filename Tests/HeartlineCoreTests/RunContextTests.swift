@@ -105,7 +105,10 @@ struct RunContextTests {
                 "2026-03-01T00:00:10Z load failed",
             ], path: "/var/log/etl.log")
         let first = Self.alertsWithContext(live, flushing: true)
-        #expect(first.map(\.1) == ["2026-03-01T00:00:00Z load started\n2026-03-01T00:00:05Z step one\n2026-03-01T00:00:10Z load failed"])
+        #expect(
+            first.map(\.1) == [
+                "2026-03-01T00:00:00Z load started\n2026-03-01T00:00:05Z step one\n2026-03-01T00:00:10Z load failed"
+            ])
         live.advance(to: RFC3339.parse("2026-03-01T00:02:00Z")!)
         let resolved = Self.alertsWithContext(live, flushing: true)
         #expect(resolved.map { "\($0.0.condition) \($0.0.status)" } == ["failing resolved"])
@@ -120,7 +123,8 @@ struct RunContextTests {
     @Test func aReloadKeepsTheLinesOfOpenRuns() {
         let live = LiveEvaluation(
             services: [Self.unkeyed], restoring: nil, now: RFC3339.parse("2026-03-01T00:00:00Z")!)
-        Self.take(live, ["2026-03-01T00:00:00Z load started", "2026-03-01T00:00:05Z step one"], path: "/var/log/etl.log")
+        Self.take(
+            live, ["2026-03-01T00:00:00Z load started", "2026-03-01T00:00:05Z step one"], path: "/var/log/etl.log")
         let reloaded = LiveEvaluation(
             services: [Self.keyed, Self.unkeyed], restoring: live.evaluator.snapshot,
             now: RFC3339.parse("2026-03-01T00:00:06Z")!)
@@ -157,7 +161,9 @@ struct RunContextTests {
             let record = JournalEntry(fields: fields.mapValues { Array($0.utf8) })
             live.take(.journal(record), readAt: Instant(nanoseconds: t0.nanoseconds + seconds * 1_000_000_000))
         }
-        entry(0, "aaa", "Starting sync.service - Sync...", ["JOB_TYPE": "start", "MESSAGE_ID": "7d4958e842da4a758f6c1cdc7b36dcc5"])
+        entry(
+            0, "aaa", "Starting sync.service - Sync...",
+            ["JOB_TYPE": "start", "MESSAGE_ID": "7d4958e842da4a758f6c1cdc7b36dcc5"])
         entry(1, "bbb", "other.service: Main process exited, code=exited, status=0/SUCCESS")
         entry(2, "aaa", "sync.service: Main process exited, code=exited, status=2/INVALIDARGUMENT")
         entry(3, "aaa", "sync.service: Failed with result 'exit-code'.", ["UNIT_RESULT": "exit-code"])

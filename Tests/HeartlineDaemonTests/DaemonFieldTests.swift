@@ -48,7 +48,8 @@ struct DaemonFieldTests {
 
     @Test func aJournalJobMatchedByFieldsAloneAlertsLiveAndReportsItsRunDuration() async throws {
         guard DaemonJournalTests.startJournald.ok else {
-            try Test.cancel("no live systemd-journald; scripts/start-journald said: \(DaemonJournalTests.startJournald.output)")
+            try Test.cancel(
+                "no live systemd-journald; scripts/start-journald said: \(DaemonJournalTests.startJournald.output)")
         }
         let identifier = "hl-fields-\(UInt32.random(in: 0...UInt32.max))"
         let directory = try DaemonProcess.makeDirectory(patterns: [
@@ -113,7 +114,8 @@ struct DaemonFieldTests {
         #expect(await daemon.waitForLog("ready: every source is positioned"))
         // Hand-written after RFC 8259 and go-logfmt: an unclosed object, 10,000 levels of nesting,
         // duplicate keys (the last wins) and an unterminated quote, each before a good line.
-        let deep = #"{"msg":"export done","a":"# + String(repeating: "[", count: 10_000)
+        let deep =
+            #"{"msg":"export done","a":"# + String(repeating: "[", count: 10_000)
             + String(repeating: "]", count: 10_000) + "}"
         let lines = [
             #"{"msg":"export done""#, #"{"msg":"export done"}"#, deep, #"msg="export done""#,

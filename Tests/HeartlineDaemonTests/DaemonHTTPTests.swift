@@ -58,6 +58,8 @@ struct DaemonHTTPTests {
         status.jobs[0].nextDue = Instant(nanoseconds: 1_718_582_400_500_000_000)
         status.jobs[0].runsDropped = 4
         status.binaryFilesRefused = 1
+        status.positionsDiscarded = 3
+        status.directoriesPolled = 1
         status.stateStoreProblem = "disk full"
         status.alertsHeld = 2
         let samples = try PrometheusTextParser.parse(MetricsText.render(status))
@@ -92,6 +94,11 @@ struct DaemonHTTPTests {
                 "heartline_lines_cut_total{source=/var/log/db.log}": 1,
                 "heartline_match_limit_hits_total{job=dump,pattern=db.yaml:4:14,service=db}": 6,
                 "heartline_files_refused_total{reason=binary}": 1,
+                "heartline_positions_discarded_total{}": 3,
+                "heartline_instances_forgotten_total{}": 0,
+                "heartline_directories_polled{}": 1,
+                "heartline_lines_unstamped_total{source=/var/log/db.log}": 0,
+                "heartline_lines_backward_total{source=/var/log/db.log}": 0,
                 "heartline_stage_seconds_total{stage=read}": 2.5,
                 "heartline_stage_seconds_total{stage=match}": 0.75,
                 "heartline_stage_seconds_total{stage=evaluate}": 0,
@@ -105,7 +112,7 @@ struct DaemonHTTPTests {
                 "heartline_job_next_due_timestamp_seconds{\(job)}": 1_718_582_400.5,
                 "heartline_runs_dropped_total{\(job)}": 4,
             ])
-        #expect(samples.count == 23 + 3 + 13)
+        #expect(samples.count == 28 + 3 + 13)
         let types = Dictionary(samples.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         #expect(types["heartline_job_successes_total"] == "counter")
         #expect(types["heartline_sink_queued"] == "gauge")

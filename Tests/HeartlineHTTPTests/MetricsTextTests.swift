@@ -39,7 +39,7 @@ struct MetricsTextTests {
         status.sources = [
             DaemonStatus.Source(
                 key: "/var/log/backup.log", linesRead: 120, linesMatched: 4, bytesRead: 9600, lagSeconds: 0.25,
-                linesCut: 2),
+                linesCut: 2, linesUnstamped: 3, linesBackward: 1),
             DaemonStatus.Source(key: "journal", linesRead: 5000, linesMatched: 17, bytesRead: 400_000, lagSeconds: 1.5),
         ]
         status.matchLimitHits = [
@@ -52,6 +52,7 @@ struct MetricsTextTests {
         status.binaryFilesRefused = 2
         // A store failure in the past dropped one held alert; the store works now.
         status.alertsHeldDropped = 1
+        status.instancesForgotten = 5
         status.sinks = [
             DaemonStatus.Sink(key: "0:stdout", delivered: 2, failed: 0, queued: 0),
             DaemonStatus.Sink(key: "1:webhook", delivered: 5, failed: 3, queued: 2),
@@ -141,6 +142,12 @@ struct MetricsTextTests {
             # TYPE heartline_lines_cut_total counter
             heartline_lines_cut_total{source="/var/log/backup.log"} 2
             heartline_lines_cut_total{source="journal"} 0
+            # HELP heartline_lines_unstamped_total Matching lines without a readable timestamp; they took the time they were read.
+            # TYPE heartline_lines_unstamped_total counter
+            heartline_lines_unstamped_total{source="/var/log/backup.log"} 3
+            # HELP heartline_lines_backward_total Matching lines whose timestamp went back in time; they took their file's latest time.
+            # TYPE heartline_lines_backward_total counter
+            heartline_lines_backward_total{source="/var/log/backup.log"} 1
             # HELP heartline_lines_undecodable_total Lines a field pattern needed that the service's format could not decode; its field patterns saw no fields.
             # TYPE heartline_lines_undecodable_total counter
             heartline_lines_undecodable_total{service="backup"} 1
@@ -155,11 +162,20 @@ struct MetricsTextTests {
             # HELP heartline_files_refused_total Followed files refused unread, by reason (binary).
             # TYPE heartline_files_refused_total counter
             heartline_files_refused_total{reason="binary"} 2
+            # HELP heartline_positions_discarded_total Saved file positions discarded at start: the file was truncated or rewritten while the daemon was stopped.
+            # TYPE heartline_positions_discarded_total counter
+            heartline_positions_discarded_total 0
+            # HELP heartline_directories_polled Directories polled because inotify cannot watch them (the per-user watch limit).
+            # TYPE heartline_directories_polled gauge
+            heartline_directories_polled 0
             # HELP heartline_stage_seconds_total Seconds spent per stage of the line path (read, match, evaluate) since the daemon started.
             # TYPE heartline_stage_seconds_total counter
             heartline_stage_seconds_total{stage="read"} 1.25
             heartline_stage_seconds_total{stage="match"} 0.5
             heartline_stage_seconds_total{stage="evaluate"} 0.125
+            # HELP heartline_instances_forgotten_total Dynamic job instances dropped by forget_after: idle that long with nothing firing.
+            # TYPE heartline_instances_forgotten_total counter
+            heartline_instances_forgotten_total 5
             # HELP heartline_state_store_failing 1 while the state store fails to save checkpoints (alerts are then held in memory), else 0.
             # TYPE heartline_state_store_failing gauge
             heartline_state_store_failing 0
@@ -189,16 +205,19 @@ struct MetricsTextTests {
     @Test func emptyStatusStillHasEveryFamilysHelpAndType() {
         let text = MetricsText.render(DaemonStatus(startedAt: Instant(seconds: 5)))
         let lines = text.split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 25)
-        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 25)
+        #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == 30)
+        #expect(lines.filter { $0.hasPrefix("# TYPE ") }.count == 30)
         #expect(
             lines.filter { !$0.hasPrefix("#") } == [
                 "heartline_daemon_start_timestamp_seconds 5",
                 "heartline_status_updated_timestamp_seconds 5",
                 #"heartline_files_refused_total{reason="binary"} 0"#,
+                "heartline_positions_discarded_total 0",
+                "heartline_directories_polled 0",
                 #"heartline_stage_seconds_total{stage="read"} 0.0"#,
                 #"heartline_stage_seconds_total{stage="match"} 0.0"#,
                 #"heartline_stage_seconds_total{stage="evaluate"} 0.0"#,
+                "heartline_instances_forgotten_total 0",
                 "heartline_state_store_failing 0",
                 "heartline_alerts_held 0",
                 "heartline_alerts_held_dropped_total 0",

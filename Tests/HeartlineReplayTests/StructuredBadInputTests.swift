@@ -25,7 +25,8 @@ struct StructuredBadInputTests {
     }
 
     @Test func eachBadLineIsCountedAndTheNextLineStillMatches() throws {
-        let deep = #"{"msg":"export done","rows":1,"a":"# + String(repeating: "[", count: 10_000)
+        let deep =
+            #"{"msg":"export done","rows":1,"a":"# + String(repeating: "[", count: 10_000)
             + String(repeating: "]", count: 10_000) + "}"
         let huge = #"{"msg":"export done","rows":1,"pad":""# + String(repeating: "x", count: 5_000_000) + #""}"#
         let lines = [
