@@ -83,6 +83,7 @@ public struct Evaluator: Sendable {
                         let key = DynamicKey(service: serviceIndex, job: jobIndex, instance: instance.instance)
                         dynamicSlots[key] = slot
                     }
+                    addDeclaredInstances(serviceIndex, jobIndex, at: t0)
                 } else if let instance = facts.first {
                     staticSlots[serviceIndex][jobIndex] = addInstance(serviceIndex, jobIndex, facts: instance)
                 } else {
@@ -126,7 +127,8 @@ public struct Evaluator: Sendable {
             facts: state.facts)
     }
 
-    /// Begins monitoring at `t0`: every static job instance exists from here, and its first
+    /// Begins monitoring at `t0`: every static job instance, and every instance a dynamic job
+    /// names in `instances:`, exists from here, and its first
     /// `every`/`cron`/`calendar` due time and `min_count` window count from `t0`. Later calls do
     /// nothing.
     public mutating func start(at t0: Instant) {
@@ -134,8 +136,12 @@ public struct Evaluator: Sendable {
         monitoringStart = t0
         now = t0
         for (serviceIndex, service) in services.enumerated() {
-            for (jobIndex, job) in service.jobs.enumerated() where !job.name.isDynamic {
-                staticSlots[serviceIndex][jobIndex] = addInstance(serviceIndex, jobIndex, job.name.template, at: t0)
+            for (jobIndex, job) in service.jobs.enumerated() {
+                if job.name.isDynamic {
+                    addDeclaredInstances(serviceIndex, jobIndex, at: t0)
+                } else {
+                    staticSlots[serviceIndex][jobIndex] = addInstance(serviceIndex, jobIndex, job.name.template, at: t0)
+                }
             }
         }
     }
@@ -215,6 +221,14 @@ public struct Evaluator: Sendable {
         let slot = addInstance(event.service, event.job, event.instance, at: t)
         dynamicSlots[key] = slot
         return slot
+    }
+
+    /// Adds the instances a dynamic job names in `instances:` that do not exist yet.
+    private mutating func addDeclaredInstances(_ service: Int, _ job: Int, at t0: Instant) {
+        for name in services[service].jobs[job].instances {
+            let key = DynamicKey(service: service, job: job, instance: name)
+            if dynamicSlots[key] == nil { dynamicSlots[key] = addInstance(service, job, name, at: t0) }
+        }
     }
 
     private mutating func addInstance(_ service: Int, _ job: Int, _ name: String, at t0: Instant) -> Int {

@@ -11,6 +11,9 @@ final class JobRules: Sendable {
     /// `forget_after` in seconds for a dynamic job (``JobSpec/forgetAfter``); nil for a static one.
     let forgetAfter: Int64?
     let quietUntilFirstLine: Bool
+    /// The instances named in `instances:`, which `forget_after` never drops: they are watched
+    /// from the start whether or not they log.
+    let declaredInstances: Set<String>
 
     init(_ spec: JobSpec) {
         schedule = spec.schedule
@@ -21,5 +24,6 @@ final class JobRules: Sendable {
         threshold = spec.threshold
         forgetAfter = spec.forgetAfter
         quietUntilFirstLine = spec.quietUntilFirstLine
+        declaredInstances = Set(spec.instances)
     }
 }

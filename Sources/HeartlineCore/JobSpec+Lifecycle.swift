@@ -29,10 +29,7 @@ extension JobSpec {
             guard let first = next(reference), let second = next(first) else { return nil }
             return second.seconds - first.seconds
         }
-        switch schedule.kind {
-        case .every(let period): return period
-        case .cron(let cron): return gap { cron.nextFire(after: $0, in: schedule.timezone) }
-        case .calendar(let calendar): return gap { calendar.nextElapse(after: $0, in: schedule.timezone) }
-        }
+        if case .every(let period) = schedule.kind { return period }
+        return gap { schedule.due(after: $0) }
     }
 }

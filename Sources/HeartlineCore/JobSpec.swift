@@ -34,6 +34,10 @@ public struct JobSpec: Sendable {
     public var forgetAfterSetting: Int64?
     /// `quiet_until_first_line`: the job sends nothing until its first matching line (SPEC §7).
     public var quietUntilFirstLine = false
+    /// `instances:` — for a dynamic job, the instance names watched from the monitoring start, as
+    /// a static job is, so that one that never writes a line is `missing` (a dynamic instance
+    /// otherwise exists from its first line on).
+    public var instances: [String] = []
     /// Where the job's entry starts; for a job changed through `extends`, the entry that changed it.
     public var location: SourceLocation
 

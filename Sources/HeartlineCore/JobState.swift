@@ -130,10 +130,11 @@ struct JobState {
     }
 
     /// When this dynamic instance is dropped by `forget_after`: no line for that long and nothing
-    /// firing, and not before its last resolve (SPEC §7). Nil for a static instance, or while
-    /// anything fires.
+    /// firing, and not before its last resolve (SPEC §7). Nil for a static instance, one named in
+    /// `instances:`, or while anything fires.
     var forgetDeadline: Instant? {
         guard let forgetAfter, firing.isEmpty else { return nil }
+        if !rules.declaredInstances.isEmpty, rules.declaredInstances.contains(name) { return nil }
         guard let idle = (lastLine ?? monitoringStart).adding(seconds: forgetAfter) else { return nil }
         return lastResolve.map { max(idle, $0) } ?? idle
     }
@@ -254,11 +255,7 @@ struct JobState {
 
     private mutating func scheduleMissing(after reference: Instant) {
         guard let schedule else { return }
-        switch schedule.kind {
-        case .every(let period): due = reference.adding(seconds: period)
-        case .cron(let cron): due = cron.nextFire(after: reference, in: schedule.timezone)
-        case .calendar(let calendar): due = calendar.nextElapse(after: reference, in: schedule.timezone)
-        }
+        due = schedule.due(after: reference)
         // A due time or deadline past Instant.latest is nil: it never comes.
         missingDeadline = due?.adding(seconds: schedule.grace)
     }
@@ -303,9 +300,10 @@ struct JobState {
         case .every(let period): return "success (every \(DurationFormatter.string(seconds: period))\(grace))"
         case .cron(let cron):
             return "success (cron \"\(cron)\" \(schedule.timezone.identifier)\(grace))"
-        case .calendar(let calendar):
-            let zone = calendar.timezone == nil ? " \(schedule.timezone.identifier)" : ""
-            return "success (calendar \"\(calendar)\"\(zone)\(grace))"
+        case .calendar(let calendars):
+            let zone = calendars.contains { $0.timezone == nil } ? " \(schedule.timezone.identifier)" : ""
+            let expressions = calendars.map { "\"\($0)\"" }.joined(separator: " or ")
+            return "success (calendar \(expressions)\(zone)\(grace))"
         }
     }
 

@@ -34,11 +34,13 @@ public struct JournalRouting: Sendable, Hashable {
     /// `MESSAGE_ID` of systemd-coredump's "process dumped core" entries (`SD_MESSAGE_COREDUMP`).
     public static let coredumpMessageID = "fc2e22bc6ee647b6b90729ab34a250b1"
 
-    /// Fields every entry is read with, whatever the matches: what the unit expansion names, and
-    /// `MESSAGE` first, in slot ``messageSlot``.
+    /// Fields every entry is read with, whatever the matches: what the unit expansion names,
+    /// `MESSAGE` first, in slot ``messageSlot``, and `_SYSTEMD_INVOCATION_ID`, the activation of the
+    /// unit whose process wrote the entry (set by journald), by which a unit's own output joins the
+    /// context of the run PID 1 keyed by `INVOCATION_ID` (README, "Alert context of a run").
     public static let baseFields = [
         "MESSAGE", "_SYSTEMD_UNIT", "UNIT", "_PID", "_UID", "OBJECT_SYSTEMD_UNIT", "COREDUMP_UNIT",
-        "SYSLOG_IDENTIFIER", "MESSAGE_ID", "PRIORITY",
+        "SYSLOG_IDENTIFIER", "MESSAGE_ID", "PRIORITY", "_SYSTEMD_INVOCATION_ID",
     ]
 
     /// The slot of `MESSAGE` in ``fieldNames``.

@@ -143,6 +143,7 @@ extension YAMLReader {
         if let entry = entries["quiet_until_first_line"] {
             job.quietUntilFirstLine = clears(entry.name) ? false : flag(entry) ?? false
         }
+        if let entry = entries["instances"] { job.instances = clears(entry.name) ? [] : instances(entry, of: job) }
         // Rules between keys look at which keys are written (valid or not), so that one bad value
         // gives one error; an override counts the base job's keys it did not clear as written.
         var written = Set(entries.keys.filter { !clears($0) })
@@ -194,9 +195,31 @@ extension YAMLReader {
             ("min_runtime", job.minRuntime != nil), ("run_key", job.runKey != nil),
             ("failure_burst", job.failureBurst != nil), ("min_count", job.minCount != nil),
             ("ping_url", job.pingURL != nil), ("forget_after", job.forgetAfterSetting != nil),
-            ("quiet_until_first_line", job.quietUntilFirstLine),
+            ("quiet_until_first_line", job.quietUntilFirstLine), ("instances", !job.instances.isEmpty),
         ]
         return Set(present.filter(\.1).map(\.0))
+    }
+
+    /// `instances:` — a non-empty list of distinct, non-empty instance names of a dynamic job.
+    private mutating func instances(_ entry: Entry, of job: JobSpec) -> [String] {
+        guard job.name.isDynamic else {
+            report(
+                "'instances' names instances of a job whose name has placeholders, such as '{UNIT}';"
+                    + " the job '\(job.name)' has none, so it is watched from the start already",
+                at: entry.key)
+            return []
+        }
+        let names = strings(entry)
+        var seen: Set<String> = []
+        for name in names where name.isEmpty || !seen.insert(name).inserted {
+            report(
+                name.isEmpty ? "an instance name is empty" : "instance '\(name)' is named twice in 'instances'",
+                at: valueLocation(entry))
+        }
+        if names.isEmpty {
+            report("'instances' is empty; name at least one instance, such as [fstrim.service]", at: entry.key)
+        }
+        return names
     }
 
     /// Rules between keys, each reported at the key that needs the other.

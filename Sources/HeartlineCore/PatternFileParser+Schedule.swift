@@ -48,21 +48,38 @@ extension YAMLReader {
         }
     }
 
-    /// `calendar:` — systemd's `OnCalendar=` syntax, checked by ``CalendarSpec``.
+    /// `calendar:` — systemd's `OnCalendar=` syntax, checked by ``CalendarSpec``: one expression,
+    /// or a list of them, as a timer's several `OnCalendar=` lines.
     private mutating func calendar(_ entry: Entry) -> Schedule.Kind? {
-        guard let text = string(entry) else { return nil }
-        do {
-            return .calendar(try CalendarSpec(parsing: text))
-        } catch  where error.code == .neverElapses {
-            report(error.message, at: entry.value)
-            return nil
-        } catch {
+        let nodes: [Node]
+        switch entry.value {
+        case .sequence(let items) where !items.isEmpty: nodes = Array(items)
+        case .scalar where !entry.isNull: nodes = [entry.value]
+        default:
             report(
-                "invalid calendar expression '\(text)': \(error.message) (systemd.time(7) syntax, "
-                    + "such as 'Mon..Fri *-*-* 02:30:00' or 'daily')",
-                at: entry.value)
+                "expected a calendar expression for 'calendar', or a list of them, such as \"Mon..Fri 02:30\"",
+                at: valueLocation(entry))
             return nil
         }
+        var specs: [CalendarSpec] = []
+        for node in nodes {
+            guard case .scalar(let scalar) = node, !Self.isNull(node) else {
+                report("expected a calendar expression in 'calendar', such as \"daily\"", at: node)
+                continue
+            }
+            let text = scalar.string
+            do {
+                specs.append(try CalendarSpec(parsing: text))
+            } catch  where error.code == .neverElapses {
+                report(error.message, at: node)
+            } catch {
+                report(
+                    "invalid calendar expression '\(text)': \(error.message) (systemd.time(7) syntax, "
+                        + "such as 'Mon..Fri *-*-* 02:30:00' or 'daily')",
+                    at: node)
+            }
+        }
+        return specs.count == nodes.count ? .calendar(specs) : nil
     }
 
     /// `failure_burst:` or `min_count:` — `{count: N, within: W}`, N at least 1.

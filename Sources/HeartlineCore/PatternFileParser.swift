@@ -18,6 +18,7 @@ public enum PatternFileParser {
     static let jobKeys = [
         "name", "success", "failure", "start", "ignore", "measure", "threshold", "schedule", "max_runtime",
         "min_runtime", "run_key", "failure_burst", "min_count", "ping_url", "forget_after", "quiet_until_first_line",
+        "instances",
     ]
 
     /// Parses one pattern file.

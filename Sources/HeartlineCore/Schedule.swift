@@ -8,9 +8,10 @@ public struct Schedule: Sendable {
         case every(Int64)
         /// `cron: "…"`: due at the first fire time strictly after the last success.
         case cron(CronExpression)
-        /// `calendar: "…"` (systemd's `OnCalendar=`): due at the first elapse strictly after the
-        /// last success (SPEC §7).
-        case calendar(CalendarSpec)
+        /// `calendar: "…"` (systemd's `OnCalendar=`), or a list of expressions: due at the first
+        /// elapse of any of them strictly after the last success (SPEC §7), as a timer with several
+        /// `OnCalendar=` lines elapses at the earliest of them (systemd.timer(5)). Never empty.
+        case calendar([CalendarSpec])
     }
 
     /// Every, cron or calendar.
@@ -20,6 +21,21 @@ public struct Schedule: Sendable {
     public var timezone: TimeZone
     /// Seconds after the due time before `missing` fires; default 0.
     public var grace: Int64
+
+    /// When a success is next due after `reference`, before grace: for `every` the period after
+    /// it, for `cron` the next fire time, for `calendar` the earliest next elapse of its
+    /// expressions; nil when none comes before Heartline's last instant.
+    ///
+    /// - Parameter reference: The last success, or the monitoring start.
+    /// - Returns: The due instant.
+    public func due(after reference: Instant) -> Instant? {
+        switch kind {
+        case .every(let period): return reference.adding(seconds: period)
+        case .cron(let cron): return cron.nextFire(after: reference, in: timezone)
+        case .calendar(let calendars):
+            return calendars.compactMap { $0.nextElapse(after: reference, in: timezone) }.min()
+        }
+    }
 
     /// Creates a schedule.
     public init(kind: Kind, timezone: TimeZone = TimeZone(identifier: "UTC")!, grace: Int64 = 0) {

@@ -13,6 +13,9 @@ public struct ServiceSpec: Sendable {
     public var jobs: [JobSpec]
     /// Where the file starts, for messages.
     public var location: SourceLocation
+    /// For a service the daemon found by itself (`discover:`), the timer unit or crontab line it
+    /// watches; nil for a pattern file's service.
+    public var discoveredFrom: String?
 
     /// Creates a service.
     public init(

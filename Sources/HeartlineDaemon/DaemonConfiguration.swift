@@ -7,8 +7,10 @@ import HeartlineSinks
 public struct DaemonConfiguration: Sendable {
     /// The main configuration file's contents.
     public var main: MainConfig
-    /// The services from the pattern directory.
+    /// The services from the pattern directory, then those `discover:` found.
     public var services: [ServiceSpec]
+    /// What `discover:` has to say: jobs it left out and why, names a pattern file took.
+    public var discoveryNotes: [String] = []
 
     /// Reads the main configuration file and its pattern directory, and reports every error of both.
     ///
@@ -71,11 +73,11 @@ public struct DaemonConfiguration: Sendable {
             }
         }
         var services: [ServiceSpec] = []
+        let library =
+            library
+            ?? LibrarySearchPath.standard(
+                named: [], environment: environment, executablePath: Bundle.main.executablePath)
         if outcome.patternsKnown {
-            let library =
-                library
-                ?? LibrarySearchPath.standard(
-                    named: [], environment: environment, executablePath: Bundle.main.executablePath)
             do {
                 services = try ServiceLoader.load([main.patterns], library: library)
             } catch let error as ConfigErrors {
@@ -84,8 +86,21 @@ public struct DaemonConfiguration: Sendable {
                 errors.append(patternsError(error, main: main, start: start))
             }
         }
+        var notes: [String] = []
+        if let settings = main.discover, settings.timers || settings.crontabs {
+            do {
+                let patternLibrary = try PatternDirectory.library(library.directories, required: Set(library.named))
+                let found = discovered(settings, library: patternLibrary, taken: Set(services.map(\.name)))
+                services += found.services
+                notes = found.notes
+            } catch {
+                errors.append(ConfigError(location: start, message: "discover: \(error)"))
+            }
+        }
         guard errors.isEmpty else { throw ConfigErrors(errors: errors) }
-        return DaemonConfiguration(main: main, services: services)
+        var configuration = DaemonConfiguration(main: main, services: services)
+        configuration.discoveryNotes = notes
+        return configuration
     }
 
     /// A pattern directory or file that cannot be read, as a configuration error: at the

@@ -32,6 +32,8 @@ public struct DaemonStatus: Sendable, Codable, Hashable {
         public var runDurations: [ClosedRun.Outcome: RunDurationHistogram]
         /// Open runs dropped at ``HeartlineCore/Evaluator/openRunLimit`` since the daemon started.
         public var runsDropped: Int
+        /// For a job of a service `discover:` found, the timer unit or crontab line it watches.
+        public var discoveredFrom: String? = nil
 
         /// Creates a job's status.
         public init(

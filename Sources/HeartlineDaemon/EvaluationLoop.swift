@@ -184,8 +184,10 @@ struct EvaluationLoop: Service {
                 )
             }
             for service in configuration.services {
-                logger.info("  \(service.name): \(service.jobs.count) jobs; \(Self.describe(service.source))")
+                let found = service.discoveredFrom.map { "; discovered from \($0)" } ?? ""
+                logger.info("  \(service.name): \(service.jobs.count) jobs; \(Self.describe(service.source))\(found)")
             }
+            for note in configuration.discoveryNotes { logger.info("\(note)") }
             _ = SystemdNotifier.status("watching \(watching)")
             state.publishStatus(now: options.clock())
             try await announceReadyIfPositioned(&state)

@@ -26,16 +26,20 @@ extension LiveEvaluation {
 
     private func jobs(into status: inout DaemonStatus) {
         let dropped = runsDropped
+        var discovered: [String: String] = [:]
+        for service in evaluator.services { discovered[service.name] = service.discoveredFrom }
         status.jobs = evaluator.instanceSummaries().map { summary in
             let key = InstanceKey(service: summary.service, job: summary.instance)
             let counts = lineCounts[key] ?? (0, 0)
-            return DaemonStatus.Job(
+            var job = DaemonStatus.Job(
                 service: summary.service, job: summary.instance, lastSuccess: summary.lastSuccess,
                 firing: summary.firing,
                 watched: watchedConditions[InstanceKey(service: summary.service, job: summary.job)] ?? [],
                 successes: counts.successes, failures: counts.failures, lastRun: summary.lastRun,
                 openRuns: summary.openRuns, nextDue: summary.nextDue, runDurations: runDurations[key] ?? [:],
                 runsDropped: dropped[key] ?? 0)
+            job.discoveredFrom = discovered[summary.service]
+            return job
         }
     }
 }

@@ -152,6 +152,8 @@ struct LoopState {
         live = LiveEvaluation(
             matcher: next.matcher, restoring: snapshot, now: now, monotonic: Self.monotonicNanoseconds)
         live.adoptCounters(from: previous)
+        // The job list changes with the services: publish it at the next status, whatever it cost.
+        jobsPublishedAt = nil
     }
 
     mutating func take(_ event: FileEvent) async throws {

@@ -14,6 +14,9 @@ public struct MainConfig: Sendable {
     /// The daemon's own heartbeat: a URL it pings while it is healthy, so that the watcher is
     /// watched; nil for none.
     public var heartbeat: SelfHeartbeat?
+    /// `discover:` — the timers and crontab entries of the machine to watch besides the pattern
+    /// files; nil to watch only the pattern files.
+    public var discover: DiscoverSettings?
     /// Where the file writes each setting's value, by key path (`patterns`, `state`, `http.listen`,
     /// `heartbeat.url`), so that checks made after parsing point at the value; empty for defaults.
     public var valueLocations: [String: SourceLocation]
@@ -35,6 +38,7 @@ public struct MainConfig: Sendable {
         self.listen = listen
         self.sinks = sinks
         self.heartbeat = nil
+        self.discover = nil
         self.valueLocations = [:]
     }
 }
@@ -50,5 +54,23 @@ public struct SelfHeartbeat: Sendable, Hashable {
     public init(url: String, every: Int64) {
         self.url = url
         self.every = every
+    }
+}
+
+/// `discover: { timers: true, crontabs: true, root: / }` in the main configuration: what the daemon
+/// finds by itself at start and at every reload, as `heartline discover` does, without writing files.
+public struct DiscoverSettings: Sendable, Hashable {
+    /// Whether to watch the enabled systemd timers' services.
+    public var timers: Bool
+    /// Whether to watch crontab entries and anacron jobs.
+    public var crontabs: Bool
+    /// The directory the machine's files are read under: `/`, or a copied tree (tests).
+    public var root: String
+
+    /// Creates settings.
+    public init(timers: Bool = false, crontabs: Bool = false, root: String = "/") {
+        self.timers = timers
+        self.crontabs = crontabs
+        self.root = root
     }
 }

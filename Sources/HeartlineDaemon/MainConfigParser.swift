@@ -8,7 +8,7 @@ import Yams
 /// replaced with the environment variable `VAR` (a missing one is an error, so that a secret never
 /// silently becomes empty). Every error is reported as `FILE:LINE:COLUMN: message`.
 public enum MainConfigParser {
-    static let topLevelKeys = ["patterns", "state", "http", "sinks", "heartbeat"]
+    static let topLevelKeys = ["patterns", "state", "http", "sinks", "heartbeat", "discover"]
     static let sinkKeys = ["type", "url", "headers", "timeout", "command", "services", "conditions", "repost"]
     static let sinkTypes = ["stdout", "webhook", "exec", "alertmanager", "healthchecks"]
 
@@ -108,6 +108,16 @@ public enum MainConfigParser {
             } else {
                 reader.report("'heartbeat' needs both 'url' and 'every'", at: entry.key)
             }
+        }
+        if let entry = entries["discover"],
+            let map = reader.mapping(entry, example: "{ timers: true, crontabs: true }")
+        {
+            let keys = reader.entries(of: map, in: "in 'discover'", allowed: ["timers", "crontabs", "root"])
+            var settings = DiscoverSettings()
+            if let flag = keys["timers"] { settings.timers = flagValue(flag, reader: &reader) }
+            if let flag = keys["crontabs"] { settings.crontabs = flagValue(flag, reader: &reader) }
+            if let root = keys["root"], let value = reader.nonEmptyString(root) { settings.root = resolved(value) }
+            config.discover = settings
         }
         if let entry = entries["sinks"] {
             if case .sequence(let list) = entry.value {
@@ -229,6 +239,16 @@ public enum MainConfigParser {
         func url(example: String, reader: inout YAMLReader) -> String? {
             required("url", example: "url: \(example)", reader: &reader).flatMap { expanded($0, reader: &reader) }
         }
+    }
+
+    /// `true` or `false`, as YAML 1.2's core schema writes them; false after reporting anything else.
+    private static func flagValue(_ entry: YAMLReader.Entry, reader: inout YAMLReader) -> Bool {
+        if case .scalar(let scalar) = entry.value {
+            if ["true", "True", "TRUE"].contains(scalar.string) { return true }
+            if ["false", "False", "FALSE"].contains(scalar.string) { return false }
+        }
+        reader.report("expected true or false for '\(entry.name)'", at: reader.valueLocation(entry))
+        return false
     }
 
     private static func isListenAddress(_ text: String) -> Bool {

@@ -10,8 +10,10 @@ public import HeartlineDaemon
 /// `last_run_duration_seconds` (a number, nanosecond precision; for a stuck run its
 /// `max_runtime`), `last_run_outcome` (`success`, `failure` or `stuck`), `open_runs`, and `next_due`
 /// (RFC 3339 in UTC: when a success is next due by the schedule, before grace, and while `missing`
-/// fires the due time that was missed; null without a schedule). Every key is written, null when
-/// unknown; the run keys may be absent from an older daemon's answer, and read as unknown.
+/// fires the due time that was missed; null without a schedule); `discovered` (true for a job of a
+/// service `discover:` found) and `discovered_from` (the timer unit or crontab line, or null).
+/// Every key is written, null when unknown; the run and discovery keys may be absent from an older
+/// daemon's answer, and read as unknown (not discovered).
 public struct JobReport: Sendable, Codable, Hashable {
     /// A condition firing and when it began.
     public struct Firing: Sendable, Codable, Hashable {
@@ -53,6 +55,10 @@ public struct JobReport: Sendable, Codable, Hashable {
     public var openRuns: Int
     /// When a success is next due by the schedule (before grace), RFC 3339 in UTC; nil without one.
     public var nextDue: String?
+    /// Whether the job's service was found by `discover:` rather than read from a pattern file.
+    public var discovered: Bool
+    /// The timer unit or crontab line a discovered job watches.
+    public var discoveredFrom: String?
 
     enum CodingKeys: String, CodingKey {
         case service, job, state, firing, watched, successes, failures
@@ -62,6 +68,8 @@ public struct JobReport: Sendable, Codable, Hashable {
         case lastRunOutcome = "last_run_outcome"
         case openRuns = "open_runs"
         case nextDue = "next_due"
+        case discovered
+        case discoveredFrom = "discovered_from"
     }
 
     /// The report of one job's status.
@@ -81,6 +89,8 @@ public struct JobReport: Sendable, Codable, Hashable {
         lastRunOutcome = job.lastRun?.outcome
         openRuns = job.openRuns
         nextDue = job.nextDue?.rfc3339
+        discovered = job.discoveredFrom != nil
+        discoveredFrom = job.discoveredFrom
     }
 
     /// Reads a report; the run keys, which daemons before runs did not write, may be absent.
@@ -99,6 +109,8 @@ public struct JobReport: Sendable, Codable, Hashable {
         lastRunOutcome = try container.decodeIfPresent(ClosedRun.Outcome.self, forKey: .lastRunOutcome)
         openRuns = try container.decodeIfPresent(Int.self, forKey: .openRuns) ?? 0
         nextDue = try container.decodeIfPresent(String.self, forKey: .nextDue)
+        discovered = try container.decodeIfPresent(Bool.self, forKey: .discovered) ?? false
+        discoveredFrom = try container.decodeIfPresent(String.self, forKey: .discoveredFrom)
     }
 
     /// Writes every key, those unknown (`last_success`, the last run's, `next_due`) as null, so
@@ -118,5 +130,7 @@ public struct JobReport: Sendable, Codable, Hashable {
         try container.encode(lastRunOutcome, forKey: .lastRunOutcome)
         try container.encode(openRuns, forKey: .openRuns)
         try container.encode(nextDue, forKey: .nextDue)
+        try container.encode(discovered, forKey: .discovered)
+        try container.encode(discoveredFrom, forKey: .discoveredFrom)
     }
 }

@@ -6,7 +6,8 @@ public import HeartlineCore
 /// UTC to the second, and how long ago; `-` before the first), LAST RUN (the last closed run's
 /// duration in whole units rounded down to the second, and its outcome: `12m success`; `-` before
 /// the first), NEXT DUE (when the schedule next expects a success, before grace: `in 5m`, or `3m
-/// ago` once past; `-` without a schedule), SUCCESSES and FAILURES; rows by
+/// ago` once past; `-` without a schedule), SUCCESSES and FAILURES; a job whose service
+/// `discover:` found has ` (discovered)` after its service name; rows by
 /// service, then job. Columns are separated by two spaces and padded to their widest cell; counts
 /// are right-aligned. Names come from log lines (a dynamic job's captures) and are printed through
 /// ``HeartlineCore/TerminalText/escaped(_:)``, so that a row stays one line and no escape sequence
@@ -25,7 +26,8 @@ public enum StatusTable {
         let rightAligned: Set = [6, 7]
         let rows = jobs.sorted { ($0.service, $0.job) < ($1.service, $1.job) }.map { job in
             [
-                TerminalText.escaped(job.service), TerminalText.escaped(job.job), state(job),
+                TerminalText.escaped(job.service) + (job.discovered ? " (discovered)" : ""),
+                TerminalText.escaped(job.job), state(job),
                 lastSuccess(job, now: now), lastRun(job), nextDue(job, now: now),
                 String(job.successes), String(job.failures),
             ]

@@ -7,7 +7,7 @@ struct Heartline: AsyncParsableCommand {
         abstract: "Watch logs for proof that background jobs really ran.",
         subcommands: [
             RunCommand.self, StatusCommand.self, ReplayCommand.self, CheckCommand.self, TestCommand.self,
-            MatchCommand.self,
+            MatchCommand.self, DiscoverCommand.self,
         ]
     )
 }

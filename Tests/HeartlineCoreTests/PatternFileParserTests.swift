@@ -382,11 +382,11 @@ struct PatternFileParserTests {
                 schedule: { calendar: "Mon..Fri *-*-* 02:30:00", timezone: Europe/Berlin, grace: 1h }
             """
         let schedule = try #require(try PatternFileParser.parse(yaml, path: "p.yaml").jobs[0].schedule)
-        guard case .calendar(let calendar) = schedule.kind else {
+        guard case .calendar(let calendars) = schedule.kind else {
             Issue.record("expected a calendar schedule, got \(schedule.kind)")
             return
         }
-        #expect(calendar.normalized == "Mon..Fri *-*-* 02:30:00")
+        #expect(calendars.map(\.normalized) == ["Mon..Fri *-*-* 02:30:00"])
         #expect(schedule.timezone.identifier == "Europe/Berlin")
         #expect(schedule.grace == 3600)
     }

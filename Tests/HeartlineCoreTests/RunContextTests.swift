@@ -177,4 +177,46 @@ struct RunContextTests {
                     "sync.service: Failed with result 'exit-code'.",
                 ].joined(separator: "\n"))
     }
+
+    /// A unit's own output names its run only in `_SYSTEMD_INVOCATION_ID`, which journald sets on
+    /// every entry of the unit's processes: the lines that say why the run failed (logrotate's
+    /// config error in fixtures/discover/timers.export) belong in the failing alert's context.
+    /// Entries hand-written after that recording's fields.
+    @Test func aUnitsOwnOutputJoinsTheRunPID1KeyedByItsInvocation() {
+        let spec = try! PatternFileParser.parse(
+            """
+            source: { journal: { unit: logrotate.service } }
+            jobs:
+              - name: '{UNIT}'
+                run_key: INVOCATION_ID
+                start: { fields: { MESSAGE_ID: 7d4958e842da4a758f6c1cdc7b36dcc5 } }
+                failure: { fields: { MESSAGE_ID: d9b373ed55a64feb8242e02dbe79a49c } }
+                failure_burst: { count: 1, within: 1d }
+            """, path: "logrotate.yaml")
+        let t0 = RFC3339.parse("2026-12-08T02:20:52Z")!
+        let live = LiveEvaluation(services: [spec], restoring: nil, now: t0)
+        func entry(_ seconds: Int64, _ fields: [String: String]) {
+            var fields = fields
+            fields["__REALTIME_TIMESTAMP"] = String((t0.nanoseconds / 1000) + seconds * 1_000_000)
+            let record = JournalEntry(fields: fields.mapValues { Array($0.utf8) })
+            live.take(.journal(record), readAt: Instant(nanoseconds: t0.nanoseconds + seconds * 1_000_000_000))
+        }
+        let pid1 = ["_PID": "1", "UNIT": "logrotate.service", "INVOCATION_ID": "991c4d5d"]
+        entry(0, pid1.merging(["MESSAGE": "Starting logrotate.service - Rotate log files...",
+            "MESSAGE_ID": "7d4958e842da4a758f6c1cdc7b36dcc5"]) { $1 })
+        let unit = ["_PID": "99", "_SYSTEMD_UNIT": "logrotate.service", "_SYSTEMD_INVOCATION_ID": "991c4d5d"]
+        entry(1, unit.merging(["MESSAGE": "error: found error in file heartline-broken, skipping"]) { $1 })
+        entry(1, unit.merging(["MESSAGE": "an earlier run's line", "_SYSTEMD_INVOCATION_ID": "0ld"]) { $1 })
+        entry(2, pid1.merging(["MESSAGE": "logrotate.service: Failed with result 'exit-code'.",
+            "MESSAGE_ID": "d9b373ed55a64feb8242e02dbe79a49c"]) { $1 })
+        let alerts = Self.alertsWithContext(live, flushing: true)
+        #expect(alerts.map { $0.0.condition } == [.failing])
+        #expect(
+            alerts.first?.1
+                == [
+                    "Starting logrotate.service - Rotate log files...",
+                    "error: found error in file heartline-broken, skipping",
+                    "logrotate.service: Failed with result 'exit-code'.",
+                ].joined(separator: "\n"))
+    }
 }

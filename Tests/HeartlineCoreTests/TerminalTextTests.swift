@@ -47,7 +47,8 @@ struct TerminalTextTests {
                 error.errors.map(\.description) == [
                     "s\\x9bvc.yaml:4:5: unknown key 'succ\\x1b[2Jess' in job; valid keys are 'name', 'success', "
                         + "'failure', 'start', 'ignore', 'measure', 'threshold', 'schedule', 'max_runtime', "
-                        + "'min_runtime', 'run_key', 'failure_burst', 'min_count', 'ping_url', 'forget_after', 'quiet_until_first_line' and 'disable'"
+                        + "'min_runtime', 'run_key', 'failure_burst', 'min_count', 'ping_url', 'forget_after', "
+                        + "'quiet_until_first_line', 'instances' and 'disable'"
                 ])
         }
     }

@@ -90,7 +90,8 @@ struct CheckConfigTests {
                 "etc/patterns.d/backup.yaml:4:24: '0s' is not a valid duration: must be positive",
                 "etc/patterns.d/backup.yaml:5:5: unknown key 'retries' in job; valid keys are 'name', 'success', "
                     + "'failure', 'start', 'ignore', 'measure', 'threshold', 'schedule', 'max_runtime', "
-                    + "'min_runtime', 'run_key', 'failure_burst', 'min_count', 'ping_url', 'forget_after', 'quiet_until_first_line' and 'disable'",
+                    + "'min_runtime', 'run_key', 'failure_burst', 'min_count', 'ping_url', 'forget_after', "
+                    + "'quiet_until_first_line', 'instances' and 'disable'",
                 "",
             ])
         for secret in ["hc-uuid-secret", "s3cr3t", "t0k"] {

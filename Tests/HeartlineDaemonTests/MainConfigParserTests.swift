@@ -64,4 +64,12 @@ struct MainConfigParserTests {
             "\(error)".contains("/etc/heartline/heartline.yaml:\(expected)")
         }
     }
+
+    @Test func discoverTakesItsFlagsAndARootRelativeToTheFile() throws {
+        let config = try Self.parse("discover: { timers: true, root: tree }")
+        #expect(config.discover == DiscoverSettings(timers: true, crontabs: false, root: "/etc/heartline/tree"))
+        #expect(try Self.parse("").discover == nil)
+        #expect(throws: ConfigErrors.self) { try Self.parse("discover: { timers: yes please }") }
+        #expect(throws: ConfigErrors.self) { try Self.parse("discover: { timer: true }") }
+    }
 }

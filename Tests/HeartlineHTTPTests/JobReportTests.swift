@@ -20,7 +20,7 @@ struct JobReportTests {
     @Test func aFiringJobListsItsConditionsByNameWithRFC3339Times() throws {
         #expect(
             try Self.json(JobReport(Self.firing))
-                == #"{"failures":9,"firing":[{"condition":"failing","since":"2024-06-16T00:33:20Z"},"#
+                == #"{"discovered":false,"discovered_from":null,"failures":9,"firing":[{"condition":"failing","since":"2024-06-16T00:33:20Z"},"#
                 + #"{"condition":"missing","since":"2024-06-16T00:50:00Z"}],"job":"queue","#
                 + #""last_run_duration_seconds":null,"last_run_outcome":null,"last_run_start":null,"#
                 + #""last_success":"2024-06-16T00:00:00.500Z","next_due":null,"open_runs":0,"#
@@ -34,7 +34,7 @@ struct JobReportTests {
             failures: 0)
         #expect(
             try Self.json(JobReport(job))
-                == #"{"failures":0,"firing":[],"job":"nightly","last_run_duration_seconds":null,"#
+                == #"{"discovered":false,"discovered_from":null,"failures":0,"firing":[],"job":"nightly","last_run_duration_seconds":null,"#
                 + #""last_run_outcome":null,"last_run_start":null,"last_success":null,"next_due":null,"#
                 + #""open_runs":0,"service":"backup","state":"ok","successes":0,"watched":["missing"]}"#)
     }
@@ -51,7 +51,7 @@ struct JobReportTests {
             openRuns: 2, nextDue: Instant(seconds: 1_718_582_400))
         #expect(
             try Self.json(JobReport(job))
-                == #"{"failures":0,"firing":[],"job":"nightly","last_run_duration_seconds":720.25,"#
+                == #"{"discovered":false,"discovered_from":null,"failures":0,"firing":[],"job":"nightly","last_run_duration_seconds":720.25,"#
                 + #""last_run_outcome":"success","last_run_start":"2024-06-15T23:47:59.750Z","#
                 + #""last_success":"2024-06-16T00:00:00Z","next_due":"2024-06-17T00:00:00Z","open_runs":2,"#
                 + #""service":"backup","state":"ok","successes":1,"watched":["missing","too_fast"]}"#)

@@ -8,19 +8,21 @@ import Testing
 /// Checkpoints of what changed (issue 14): an evaluator driven through thousands of events, saved
 /// as deltas after every batch, loads back exactly as its whole snapshot, dropped instances included.
 struct StateStoreDeltaTests {
-    static let service = try! PatternFileParser.parse(
-        """
-        source: { files: [/var/log/shop.log] }
-        jobs:
-          - name: "order-{id}"
-            success: 'order (?<id>[0-9]+) shipped'
-            failure: 'order (?<id>[0-9]+) failed'
-            failure_burst: { count: 2, within: 10m }
-            forget_after: 1h
-          - name: shop
-            success: 'shop open'
-            schedule: { every: 30m }
-        """, path: "shop.yaml")
+    static func makeService() throws -> ServiceSpec {
+        try PatternFileParser.parse(
+            """
+            source: { files: [/var/log/shop.log] }
+            jobs:
+              - name: "order-{id}"
+                success: 'order (?<id>[0-9]+) shipped'
+                failure: 'order (?<id>[0-9]+) failed'
+                failure_burst: { count: 2, within: 10m }
+                forget_after: 1h
+              - name: shop
+                success: 'shop open'
+                schedule: { every: 30m }
+            """, path: "shop.yaml")
+    }
 
     /// The snapshot with its instances in a fixed order, for comparison.
     static func sorted(_ snapshot: EvaluatorSnapshot) -> EvaluatorSnapshot {
@@ -31,7 +33,8 @@ struct StateStoreDeltaTests {
 
     @Test func deltasSavedBatchByBatchLoadBackAsTheWholeSnapshot() async throws {
         let store = try StateStore(directory: StateStoreTests.directory())
-        var evaluator = Evaluator(services: [Self.service])
+        let service = try Self.makeService()
+        var evaluator = Evaluator(services: [service])
         evaluator.start(at: Instant(seconds: 1_000_000))
         var sizes: [Int] = []
         for batch in 0..<40 {
@@ -42,7 +45,8 @@ struct StateStoreDeltaTests {
                 evaluator.apply(
                     JobEvent(service: 0, job: 0, instance: "order-\(order)", kind: kind), at: Instant(seconds: second))
                 if step == 25 {
-                    evaluator.apply(JobEvent(service: 0, job: 1, instance: "shop", kind: .success), at: Instant(seconds: second))
+                    evaluator.apply(
+                        JobEvent(service: 0, job: 1, instance: "shop", kind: .success), at: Instant(seconds: second))
                 }
             }
             _ = evaluator.takeAlerts()
@@ -56,7 +60,7 @@ struct StateStoreDeltaTests {
         let loaded = try #require(try await store.load().checkpoint)
         #expect(Self.sorted(loaded.evaluator) == Self.sorted(evaluator.snapshot))
         // And restored, it goes on as the original does.
-        var restored = Evaluator(services: [Self.service], restoring: loaded.evaluator)
+        var restored = Evaluator(services: [service], restoring: loaded.evaluator)
         var original = evaluator
         restored.advance(through: Instant(seconds: 1_100_000))
         original.advance(through: Instant(seconds: 1_100_000))
