@@ -12,6 +12,12 @@ extension Evaluator {
     public mutating func ingest(_ events: [JobEvent], at t: Instant) {
         start(at: t)
         advance(before: t)
+        guard !events.isEmpty else {
+            // Time reached `t`: the alerts of earlier instants are settled (deadlines at `t` wait,
+            // as a later record at `t` comes before them).
+            moveTime(to: t)
+            return
+        }
         for event in events { apply(event, at: t) }
     }
 }

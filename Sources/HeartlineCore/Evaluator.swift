@@ -331,7 +331,8 @@ public struct Evaluator: Sendable {
         if queue.count > 16 * instanceCount + 64 { compactQueue() }
     }
 
-    private mutating func moveTime(to t: Instant) {
+    /// Moves the evaluator's time forward to `t` (never back), settling the alerts of earlier instants.
+    mutating func moveTime(to t: Instant) {
         if let now, t > now { settle() }
         if now.map({ t > $0 }) ?? true { now = t }
     }

@@ -203,10 +203,13 @@ struct EvaluationLoop: Service {
                     lastInput = .now
                     try await state.take(event)
                     try await announceReadyIfPositioned(&state)
+                    // Alerts just sent: the status answers with their state, not a tick later.
+                    if state.alertedSincePublish { state.publishStatus(now: options.clock()) }
                 case .journal(let event):
                     lastInput = .now
                     try await state.take(event, now: options.clock())
                     try await announceReadyIfPositioned(&state)
+                    if state.alertedSincePublish { state.publishStatus(now: options.clock()) }
                 case .tick:
                     // Let time pass only while the sources are quiet: a backlog being caught up
                     // carries older stamps, which must be taken before their deadlines. Time

@@ -84,6 +84,9 @@ struct LoopState {
     /// twentieth of the loop's time), while the rest of the status stays fresh at every tick.
     private var jobsPublishedAt: ContinuousClock.Instant?
     private var jobsPublishCost = Duration.zero
+    /// Whether alerts went out since the job list was last published: it is then rebuilt as soon
+    /// as its cost allows, so that the status agrees with the alerts just sent.
+    private(set) var alertedSincePublish = false
     /// Time spent saving checkpoints, and how many were saved.
     private var commitTime = Duration.zero
     private var checkpointsSaved = 0
@@ -257,6 +260,7 @@ struct LoopState {
         }
         heldAlerts = []
         forgottenAtCommit = forgotten
+        if !routed.isEmpty { alertedSincePublish = true }
         if let failure = storeFailure {
             logger.notice(
                 "state store writable again after failing since \(failure.since); \(routed.count) alerts saved and queued"
@@ -337,12 +341,13 @@ struct LoopState {
         status.ready = isReady
         status.startingUp = isReady ? "" : "positioning sources (\(positioning.sorted().joined(separator: ", ")))"
         let started = ContinuousClock.now
-        let includingJobs =
-            jobsPublishedAt.map { started - $0 >= max(.milliseconds(250), jobsPublishCost * 20) } ?? true
+        let interval = alertedSincePublish ? jobsPublishCost * 20 : max(.milliseconds(250), jobsPublishCost * 20)
+        let includingJobs = jobsPublishedAt.map { started - $0 >= interval } ?? true
         live.status(into: &status, includingJobs: includingJobs)
         if includingJobs {
             jobsPublishedAt = started
             jobsPublishCost = ContinuousClock.now - started
+            alertedSincePublish = false
         }
         status.stages.read = retiredReadSeconds + readGauges.reduce(0) { $0 + $1() }
         let (seconds, attoseconds) = commitTime.components

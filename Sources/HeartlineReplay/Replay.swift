@@ -51,15 +51,23 @@ public final class Replay {
         stampSpecs = specs.isEmpty ? [TimestampSpec()] : specs
     }
 
-    /// Replays `inputs`, handing each alert to `emit` as soon as its instant is settled.
+    /// About how many lines pass between two calls of `run`'s `progress`.
+    public static let progressInterval = 1 << 16
+
+    /// Replays `inputs`, handing each alert to `emit` as soon as its instant is settled: no input
+    /// can still hold an earlier one, since inputs are merged by time.
     ///
     /// - Parameters:
     ///   - inputs: Files (a path, or `-` for standard input) or inline text.
+    ///   - progress: Told how far the replay has come, about every ``progressInterval`` lines and
+    ///     once at the end; a caller flushes alerts written so far and draws a progress line.
     ///   - emit: Receives alerts in SPEC §2 order.
     /// - Returns: What was read, skipped and cut.
     /// - Throws: ``ReplayError`` with code `.input` when an input cannot be opened or read; alerts
     ///   already emitted stand.
-    public func run(inputs: [ReplayInput], emit: (Alert) -> Void) throws(ReplayError) -> ReplayReport {
+    public func run(
+        inputs: [ReplayInput], progress: ((ReplayProgress) -> Void)? = nil, emit: (Alert) -> Void
+    ) throws(ReplayError) -> ReplayReport {
         var report = ReplayReport()
         var timer = StageTimer(enabled: options.timeStages)
         let matcher = LineMatcher(
@@ -73,6 +81,14 @@ public final class Replay {
         timer.lap(.setup)
         var streams: [ReplayStream] = []
         for stream in opened where try advance(stream, &report, &timer) { streams.append(stream) }
+        var nextProgress = Self.progressInterval
+        func tellProgress(finished: Bool) {
+            guard let progress else { return }
+            progress(
+                ReplayProgress(
+                    records: report.lines + report.journalEntries, bytesRead: opened.reduce(0) { $0 + $1.bytesRead },
+                    finished: finished))
+        }
 
         while let (index, limit) = earliest(streams) {
             // Take this stream's records while they come first; the merge looks again only when
@@ -96,6 +112,10 @@ public final class Replay {
                 }
                 timer.lap(.evaluate)
                 more = try advance(stream, &report, &timer)
+                if progress != nil, report.lines + report.journalEntries >= nextProgress {
+                    nextProgress = report.lines + report.journalEntries + Self.progressInterval
+                    tellProgress(finished: false)
+                }
             }
             if !more { streams.remove(at: index) }
         }
@@ -108,6 +128,7 @@ public final class Replay {
             emit(alert)
         }
         timer.lap(.evaluate)
+        tellProgress(finished: true)
         report.stageTimes = timer.times
         report.matchLimitHits = matcher.limitExceeded
         report.undecodable = matcher.undecodableLines.reduce(0, +)

@@ -76,6 +76,9 @@ final class ReplayStream {
         self.matchesEveryLine = false
     }
 
+    /// Bytes of the input read so far (decompressed, for a `.gz`).
+    var bytesRead: Int { lines?.bytesRead ?? journal?.bytesRead ?? 0 }
+
     /// Moves to the next record; false at the end of the input.
     ///
     /// - Parameters:
@@ -135,7 +138,14 @@ final class ReplayStream {
             if lineNumber % Self.sampleInterval == 0 {
                 let stamp = self.stamp(line)
                 note(stamp ?? nearestStamp(before: line, in: lines))
-                if let stamp, let lastTime, stamp > lastTime { self.lastTime = stamp }
+                if let stamp, let lastTime, stamp > lastTime {
+                    // The input's time moved on: a record of time alone, so that the alerts of
+                    // earlier instants are settled and written now, not at the next match.
+                    self.lastTime = stamp
+                    time = stamp
+                    timer.lap(.read)
+                    return true
+                }
             } else if !lines.nextLineIsBuffered {
                 // The buffer's last line: the lines before it go with the next refill, so carry
                 // the nearest stamp forward now. Also the input's end, if nothing follows.

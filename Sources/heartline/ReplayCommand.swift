@@ -63,7 +63,12 @@ struct ReplayCommand: ParsableCommand {
             try NoPatternFiles.check(services, in: patterns)
             let replay = try Replay(services: services, options: options)
             let output = StandardOutput()
-            let report = try replay.run(inputs: files.map(ReplayInput.path)) { alert in
+            let progressLine = ProgressLine(files: files)
+            let progress = { (progress: ReplayProgress) in
+                output.flush()
+                progressLine?.update(progress)
+            }
+            let report = try replay.run(inputs: files.map(ReplayInput.path), progress: progress) { alert in
                 output.write(format == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.text(alert))
             }
             output.flush()

@@ -81,6 +81,11 @@ final class DaemonProcess: Sendable {
     }
 
     /// Starts `heartline run` on the directory's configuration, with `environment` added to the test's.
+    /// A daemon a failed test left running is stopped, so that it does not outlive the test run.
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+
     init(directory: URL, environment: [String: String] = [:]) throws {
         self.directory = directory
         stderrPath = directory.appendingPathComponent("stderr-\(UUID()).log")
