@@ -26,6 +26,8 @@ public final class LineReader {
     public private(set) var linesRead = 0
     /// Bytes read from the source so far (decompressed bytes for gzip).
     public private(set) var bytesRead = 0
+    /// The offset in the source of the first byte not yet returned: where the next line starts.
+    public var consumedBytes: Int { bytesRead - (end - start) }
     /// Lines that were longer than ``maxLineBytes`` and returned cut short.
     public private(set) var truncatedLines = 0
     /// Changes whenever buffered bytes move or are replaced; while it stays the same, views handed

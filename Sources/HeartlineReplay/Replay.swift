@@ -73,7 +73,14 @@ public final class Replay {
         let matcher = LineMatcher(
             services: services, usePrefilter: options.usePrefilter, prefilterCache: options.prefilterCache)
         var opened: [ReplayStream] = []
-        for input in inputs { opened.append(try open(input, matcher: matcher)) }
+        for input in inputs {
+            let streams = try open(input, matcher: matcher)
+            if streams.count > 1 {
+                report.inputsSplit += 1
+                report.segments += streams.count
+            }
+            opened += streams
+        }
         var evaluator = Evaluator(services: services)
         let (from, until) = (options.from, options.until)
         if let from { evaluator.start(at: from) }
@@ -135,7 +142,9 @@ public final class Replay {
         return report
     }
 
-    private func open(_ input: ReplayInput, matcher: LineMatcher) throws(ReplayError) -> ReplayStream {
+    /// Opens an input as one stream, or for a plain-text file or inline text whose time goes back
+    /// by more than an hour, as one stream per forward segment (``TimeSegments``).
+    private func open(_ input: ReplayInput, matcher: LineMatcher) throws(ReplayError) -> [ReplayStream] {
         let kind = try input.open(chunkSize: options.chunkSize)
         switch kind {
         case .lines(let reader):
@@ -145,9 +154,62 @@ public final class Replay {
             } catch {
                 throw ReplayError(code: .input, message: "\(input.name): \(error)")
             }
-            return ReplayStream(path: input.name, lines: reader, stamps: stamps, router: router, matcher: matcher)
+            let whole = ReplayStream(path: input.name, lines: reader, stamps: stamps, router: router, matcher: matcher)
+            guard let bytes = try Self.rangeReader(input, chunkSize: options.chunkSize) else { return [whole] }
+            let segments: [TimeSegments.Segment]
+            do {
+                segments = try TimeSegments.find(
+                    open: { start throws(InputError) in try bytes(start..<Int.max) }, stamps: stamps)
+            } catch {
+                throw ReplayError(code: .input, message: error.description)
+            }
+            guard segments.count > 1 else { return [whole] }
+            var streams: [ReplayStream] = []
+            for segment in segments {
+                do {
+                    streams.append(
+                        ReplayStream(
+                            path: input.name, lines: try bytes(segment.range), stamps: segment.stamps, router: router,
+                            matcher: matcher))
+                } catch {
+                    throw ReplayError(code: .input, message: error.description)
+                }
+            }
+            return streams
         case .journal(let reader):
-            return ReplayStream(path: input.name, journal: reader, router: router, matcher: matcher)
+            return [ReplayStream(path: input.name, journal: reader, router: router, matcher: matcher)]
+        }
+    }
+
+    /// A maker of readers of a stretch of an input's bytes, for inputs that can be read again: an
+    /// uncompressed file (not standard input, not a `.gz`) or inline text. Nil for the others, whose
+    /// segments are not split (a step back in time there is taken at the latest time, and counted).
+    private static func rangeReader(
+        _ input: ReplayInput, chunkSize: Int
+    ) throws(ReplayError) -> ((Range<Int>) throws(InputError) -> LineReader)? {
+        switch input {
+        case .path(let path):
+            guard path != "-" else { return nil }
+            var head = [UInt8](repeating: 0, count: 2)
+            do {
+                let source = try FileRangeByteSource(path: path, range: 0..<2)
+                let count = try head.withUnsafeMutableBytes { (buffer) throws(InputError) in
+                    try source.read(into: buffer)
+                }
+                // A .gz is not re-read in stretches (its offsets are of the decompressed bytes).
+                guard count == 2, head != [0x1F, 0x8B] else { return nil }
+            } catch {
+                throw ReplayError(code: .input, message: "\(error)")
+            }
+            return { range throws(InputError) in
+                LineReader(source: try FileRangeByteSource(path: path, range: range), chunkSize: chunkSize)
+            }
+        case .text(_, let text):
+            let bytes = Array(text.utf8)
+            return { range in
+                let clamped = min(range.lowerBound, bytes.count)..<min(range.upperBound, bytes.count)
+                return LineReader(source: MemoryByteSource(Array(bytes[clamped])), chunkSize: chunkSize)
+            }
         }
     }
 

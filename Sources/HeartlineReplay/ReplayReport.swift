@@ -21,6 +21,10 @@ public struct ReplayReport: Sendable, Hashable {
     public var matchLimitHits = 0
     /// Journal export entries that could not be parsed and were skipped.
     public var malformedEntries = 0
+    /// Inputs whose time went back by more than an hour, replayed as segments merged by time.
+    public var inputsSplit = 0
+    /// The segments those inputs were split into.
+    public var segments = 0
     /// Lines (or journal messages) a field pattern needed that their service's `source.format`
     /// could not decode; their field patterns saw no fields, their regexes still matched.
     public var undecodable = 0
@@ -46,6 +50,10 @@ public struct ReplayReport: Sendable, Hashable {
             out.append(
                 "\(matchLimitHits) match attempts hit the PCRE2 match limit (a pattern backtracks badly); counted as no match"
             )
+        }
+        if inputsSplit > 0 {
+            out.append(
+                "\(inputsSplit) inputs went back in time by more than an hour; replayed as \(segments) segments merged by time")
         }
         if malformedEntries > 0 { out.append("\(malformedEntries) journal export entries were malformed; skipped") }
         if undecodable > 0 {
