@@ -25,21 +25,66 @@ public final class LiveEvaluation {
     /// The evaluator; exposed for snapshots and status.
     public private(set) var evaluator: Evaluator
     /// Lines and entries taken, per source key (a file path, or `journal`).
-    public private(set) var linesRead: [String: Int] = [:]
+    public var linesRead: [String: Int] { counts(\.linesRead) }
     /// Lines and entries that produced at least one job event, per source key.
-    public private(set) var linesMatched: [String: Int] = [:]
+    public var linesMatched: [String: Int] { counts(\.linesMatched, nonZero: true) }
     /// Bytes taken per source key.
-    public private(set) var bytesRead: [String: Int] = [:]
-    /// Lines cut at the follower's length limit, per source key (a file path).
-    public private(set) var linesCut: [String: Int] = [:]
-    /// Matching lines without a readable stamp, per file path: they took the time they were read
-    /// (or their file's latest time), as replay's take the time of the line before them.
-    public private(set) var linesUnstamped: [String: Int] = [:]
-    /// Matching lines whose stamp went back in time against their file's latest one, per file path:
-    /// they took that latest time.
-    public private(set) var linesBackward: [String: Int] = [:]
+    public var bytesRead: [String: Int] { counts(\.bytesRead) }
+    /// Lines cut at the follower's length limit, per source key (a file path); only those with any.
+    public var linesCut: [String: Int] { counts(\.linesCut, nonZero: true) }
+    /// Matching lines without a readable stamp, per file path (only those with any): they took the
+    /// time they were read (or their file's latest time), as replay's take the time of the line
+    /// before them.
+    public var linesUnstamped: [String: Int] { counts(\.linesUnstamped, nonZero: true) }
+    /// Matching lines whose stamp went back in time against their file's latest one, per file path
+    /// (only those with any): they took that latest time.
+    public var linesBackward: [String: Int] { counts(\.linesBackward, nonZero: true) }
     /// Seconds between the last line's own time and its reading, per source key.
-    public private(set) var lagSeconds: [String: Double] = [:]
+    public var lagSeconds: [String: Double] {
+        Dictionary(uniqueKeysWithValues: sources.map { ($0.key, $0.counts.lagSeconds) })
+    }
+
+    /// The counts of one source.
+    struct SourceCounts {
+        var linesRead = 0
+        var linesMatched = 0
+        var bytesRead = 0
+        var linesCut = 0
+        var linesUnstamped = 0
+        var linesBackward = 0
+        var lagSeconds = 0.0
+    }
+
+    /// One source (a file path, or `journal`): its counts and, for a file, where its lines go.
+    /// Kept in an array and found by index, so that a line costs no hashing of its path (a batch of
+    /// a file's lines looks the path up once).
+    private struct Source {
+        let key: String
+        var counts = SourceCounts()
+        /// Where a file's lines go; nil for the journal, and until the first line of a file.
+        var route: Route?
+    }
+
+    private var sources: [Source] = []
+    private var sourceIndices: [String: Int] = [:]
+    /// The file source of the last line taken, so that the next line of the same file finds it at once.
+    private var lastFileSource: (path: String, index: Int)?
+
+    private func counts(_ value: KeyPath<SourceCounts, Int>, nonZero: Bool = false) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for source in sources where !nonZero || source.counts[keyPath: value] > 0 {
+            out[source.key] = source.counts[keyPath: value]
+        }
+        return out
+    }
+
+    /// The index of the source `key`, made on first use.
+    private func sourceIndex(_ key: String) -> Int {
+        if let index = sourceIndices[key] { return index }
+        sources.append(Source(key: key))
+        sourceIndices[key] = sources.count - 1
+        return sources.count - 1
+    }
     /// Success and failure lines counted per job instance.
     public private(set) var lineCounts: [InstanceKey: (successes: Int, failures: Int)] = [:]
     /// Durations of the runs each job instance closed by a success or failure line, by outcome
@@ -104,7 +149,6 @@ public final class LiveEvaluation {
     private var heartbeats: [Heartbeat] = []
     private let matcher: LineMatcher
     private let monotonic: (@Sendable () -> Int64)?
-    private var routes: [String: Route] = [:]
     private var events: [JobEvent] = []
     /// The services one journal entry goes to; kept to reuse its storage.
     private var journalTargets: [Int] = []
@@ -188,10 +232,22 @@ public final class LiveEvaluation {
     ///   - readAt: When it was read.
     ///   - cut: Whether the follower cut the line at its length limit; it is counted in ``linesCut``.
     public func take(line: UnsafeRawBufferPointer, path: String, readAt: Instant, cut: Bool = false) {
-        var route = routes[path] ?? makeRoute(path)
-        linesRead[path, default: 0] += 1
-        if cut { linesCut[path, default: 0] += 1 }
-        guard !route.services.isEmpty else { return }
+        let index: Int
+        if let last = lastFileSource, last.path == path {
+            index = last.index
+        } else {
+            index = sourceIndex(path)
+            lastFileSource = (path, index)
+        }
+        var route = sources[index].route ?? makeRoute(path)
+        sources[index].counts.linesRead += 1
+        if cut { sources[index].counts.linesCut += 1 }
+        guard !route.services.isEmpty else {
+            sources[index].route = route
+            return
+        }
+        // Taken out while the line is worked on, so that its stamp reader is not copied.
+        sources[index].route = nil
         let started = monotonic?() ?? 0
         // As in replay, time within one file never runs backwards: a stamp earlier than the
         // latest one of its file takes that latest time.
@@ -199,23 +255,23 @@ public final class LiveEvaluation {
         let own = stamp.map { min($0, readAt) } ?? readAt
         let time = max(own, route.latest ?? own)
         route.latest = time
-        bytesRead[path, default: 0] += line.count + 1
-        lagSeconds[path] = Double(readAt.nanoseconds - time.nanoseconds) / 1e9
+        sources[index].counts.bytesRead += line.count + 1
+        sources[index].counts.lagSeconds = Double(readAt.nanoseconds - time.nanoseconds) / 1e9
         events.removeAll(keepingCapacity: true)
         matcher.match(line, services: route.services, into: &events)
         if !events.isEmpty {
             if stamp == nil {
-                linesUnstamped[path, default: 0] += 1
+                sources[index].counts.linesUnstamped += 1
             } else if own < time {
-                linesBackward[path, default: 0] += 1
+                sources[index].counts.linesBackward += 1
             }
         }
         let matched = monotonic?() ?? 0
-        remember(line)
+        if !events.isEmpty { remember(line) }
         transcripts.record(line, events: events, services: route.services)
-        apply(at: time, source: path)
+        apply(at: time, source: index)
         route.stamps.advance(now: readAt)
-        routes[path] = route
+        sources[index].route = route
         stageNanoseconds.match += matched - started
         stageNanoseconds.evaluate += (monotonic?() ?? 0) - matched
     }
@@ -226,7 +282,8 @@ public final class LiveEvaluation {
     ///   - batch: Entries read with ``router``'s journal routing, which copies the fields patterns read.
     ///   - receivedAt: When the batch was taken, for the lag reported per source.
     public func take<Batch: JournalEntryBatch>(journal batch: Batch, receivedAt: Instant) {
-        linesRead[Self.journalKey, default: 0] += batch.count
+        let journal = sourceIndex(Self.journalKey)
+        sources[journal].counts.linesRead += batch.count
         var bytes = 0
         var lastRouted: Int?
         for entry in batch.indices {
@@ -249,13 +306,14 @@ public final class LiveEvaluation {
                     }
                 }
             }
-            apply(at: batch.realtime(of: entry), source: Self.journalKey)
+            apply(at: batch.realtime(of: entry), source: journal)
             stageNanoseconds.match += matched - started
             stageNanoseconds.evaluate += (monotonic?() ?? 0) - matched
         }
         guard let lastRouted else { return }
-        bytesRead[Self.journalKey, default: 0] += bytes
-        lagSeconds[Self.journalKey] = Double(receivedAt.nanoseconds - batch.realtime(of: lastRouted).nanoseconds) / 1e9
+        sources[journal].counts.bytesRead += bytes
+        sources[journal].counts.lagSeconds =
+            Double(receivedAt.nanoseconds - batch.realtime(of: lastRouted).nanoseconds) / 1e9
     }
 
     /// Match attempts abandoned at the PCRE2 match limit (they count as no match), per pattern that
@@ -365,12 +423,12 @@ public final class LiveEvaluation {
         transcripts.forgetClosed(before: taken.instant, including: taken.including)
     }
 
-    private func apply(at time: Instant, source: String) {
+    private func apply(at time: Instant, source: Int) {
         evaluator.ingest(events, at: time)
         if evaluator.hasClosedRuns { countClosedRuns() }
         dropForgottenInstances()
         guard !events.isEmpty else { return }
-        linesMatched[source, default: 0] += 1
+        sources[source].counts.linesMatched += 1
         for event in events {
             let key = InstanceKey(service: services[event.service].name, job: event.instance)
             switch event.kind {
@@ -410,21 +468,18 @@ public final class LiveEvaluation {
 
     /// Carries the line counters over from the evaluation a reload replaces.
     public func adoptCounters(from previous: LiveEvaluation) {
-        linesRead = previous.linesRead
-        linesMatched = previous.linesMatched
+        // Counts carry over by source key; routes are made again for the new services.
+        for source in previous.sources {
+            sources[sourceIndex(source.key)].counts = source.counts
+        }
         lineCounts = previous.lineCounts
         lastLines = previous.lastLines
         transcripts.adopt(previous.transcripts)
-        bytesRead = previous.bytesRead
-        linesCut = previous.linesCut
-        linesUnstamped = previous.linesUnstamped
-        linesBackward = previous.linesBackward
         earlierLimitHits = previous.matchLimitHits
         earlierRunsDropped = previous.runsDropped
         earlierUndecodable = previous.undecodableLines
         earlierForgotten = previous.instancesForgotten
         runDurations = previous.runDurations
-        lagSeconds = previous.lagSeconds
         stageNanoseconds = previous.stageNanoseconds
     }
 
@@ -434,9 +489,7 @@ public final class LiveEvaluation {
         // Pattern files are checked when loaded, so their settings always make parsers.
         let stamps =
             (try? StampReader(specs: router.stampSpecs(for: targets), yearRule: .nearest(now: now))) ?? StampReader()
-        let route = Route(services: targets, stamps: stamps)
-        routes[path] = route
-        return route
+        return Route(services: targets, stamps: stamps)
     }
 
     /// Where one file's lines go and how their stamps are read.

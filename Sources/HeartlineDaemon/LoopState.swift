@@ -87,6 +87,9 @@ struct LoopState {
     /// Whether alerts went out since the job list was last published: it is then rebuilt as soon
     /// as its cost allows, so that the status agrees with the alerts just sent.
     private(set) var alertedSincePublish = false
+    /// The instances the published job list holds (alive, and forgotten so far): when either
+    /// changes, the list is rebuilt as soon as its cost allows, like after alerts.
+    private var publishedInstances = (alive: -1, forgotten: -1)
     /// Time spent saving checkpoints, and how many were saved.
     private var commitTime = Duration.zero
     private var checkpointsSaved = 0
@@ -162,11 +165,17 @@ struct LoopState {
     mutating func take(_ event: FileEvent) async throws {
         switch event {
         case .lines(let lines):
-            for line in lines {
+            for (index, line) in lines.enumerated() {
                 line.bytes.withUnsafeBytes {
                     live.take(line: $0, path: line.path, readAt: line.readAt, cut: line.truncated)
                 }
-                positions.record(line.position)
+                // The position after the last line of a file's run in the batch is the one to save.
+                let next = index + 1
+                if next == lines.count || lines[next].position.path != line.position.path
+                    || lines[next].position.identity != line.position.identity
+                {
+                    positions.record(line.position)
+                }
             }
             forwardHeartbeats()
             try await commitIfAlerting()
@@ -341,13 +350,16 @@ struct LoopState {
         status.ready = isReady
         status.startingUp = isReady ? "" : "positioning sources (\(positioning.sorted().joined(separator: ", ")))"
         let started = ContinuousClock.now
-        let interval = alertedSincePublish ? jobsPublishCost * 20 : max(.milliseconds(250), jobsPublishCost * 20)
+        let instances = (alive: live.evaluator.instanceCount, forgotten: live.instancesForgotten)
+        let changed = alertedSincePublish || instances != publishedInstances
+        let interval = changed ? jobsPublishCost * 20 : max(.milliseconds(250), jobsPublishCost * 20)
         let includingJobs = jobsPublishedAt.map { started - $0 >= interval } ?? true
         live.status(into: &status, includingJobs: includingJobs)
         if includingJobs {
             jobsPublishedAt = started
             jobsPublishCost = ContinuousClock.now - started
             alertedSincePublish = false
+            publishedInstances = instances
         }
         status.stages.read = retiredReadSeconds + readGauges.reduce(0) { $0 + $1() }
         let (seconds, attoseconds) = commitTime.components
